@@ -1,0 +1,50 @@
+// Conversions between JavaScript values and libtorch objects. A tensor crosses the
+// boundary as a type-tagged napi External owning one heap at::Tensor; dispose() releases
+// the storage at once, the GC finalizer only deletes the empty shell.
+#pragma once
+#include <napi.h>
+#include <ATen/ATen.h>
+#include <atomic>
+#include <optional>
+#include <vector>
+
+namespace rw {
+
+extern std::atomic<int64_t> liveTensors;  // handles whose tensor has not been released
+
+Napi::Value wrap(Napi::Env env, at::Tensor t);  // undefined tensor -> null
+Napi::Value wrapList(Napi::Env env, const std::vector<at::Tensor>& ts);
+at::Tensor& T(const Napi::Value& v);
+c10::optional<at::Tensor> optT(const Napi::Value& v);  // null/undefined -> nullopt
+std::vector<at::Tensor> tensorList(const Napi::Value& v);
+std::vector<int64_t> ints(const Napi::Value& v);
+c10::optional<std::vector<int64_t>> optInts(const Napi::Value& v);
+at::Scalar scalar(const Napi::Value& v);
+bool isScalar(const Napi::Value& v);
+at::ScalarType dtype(const Napi::Value& v);
+c10::Device device(const Napi::Value& v);
+double num(const Napi::Value& v);
+int64_t i64(const Napi::Value& v);
+bool flag(const Napi::Value& v, bool dflt = false);
+void release(const Napi::Value& v);
+
+// Every exported function runs inside guard: libtorch's c10::Error (bad shapes, wrong
+// dtypes, ...) becomes a JavaScript Error with libtorch's message, never an abort.
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+Napi::Value guard(const Napi::CallbackInfo& info) {
+  try {
+    return F(info);
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const c10::Error& e) {
+    throw Napi::Error::New(info.Env(), e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(info.Env(), e.what());
+  }
+}
+
+}  // namespace rw
+
+#define RW_FN(name) static Napi::Value name(const Napi::CallbackInfo& info)
+#define RW_EXPORT(exports, jsname, fn) \
+  (exports).Set(jsname, Napi::Function::New<rw::guard<fn>>((exports).Env(), jsname))

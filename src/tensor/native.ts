@@ -1,0 +1,26 @@
+// Loads the N-API binding (native/build/Release/rlvr_torch.node, or $RLVR_NATIVE).
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+
+/** An opaque reference to one libtorch tensor, owned by a `Tensor`. */
+export interface Handle { readonly __tensorHandle: unique symbol }
+/** An opaque reference to a libtorch optimizer. */
+export interface OptimizerHandle { readonly __optimizerHandle: unique symbol }
+
+function findBinding(): string {
+  if (process.env.RLVR_NATIVE) return resolve(process.env.RLVR_NATIVE);
+  // this file is dist/src/tensor/native.js (compiled) or src/tensor/native.ts (tsx)
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'native', 'build', 'Release', 'rlvr_torch.node');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('rlvr-world: native engine not built. Run `npm run build:native` (needs libtorch: apt-get install libtorch-dev).');
+}
+
+const require = createRequire(import.meta.url);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const native: any = require(findBinding());

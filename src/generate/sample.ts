@@ -1,0 +1,106 @@
+// Batched generation with a KV cache: rows of different prompt lengths are left-padded
+// and given correct positions and masks; each row stops at its own stop tokens.
+import { Tensor, tensor, scope, noGrad, multinomial, ones } from '../tensor/index.js';
+import type { LlamaForCausalLM } from '../models/index.js';
+import { topKFilter, topPFilter } from './logits.js';
+
+export interface SampleOptions {
+  maxNewTokens: number;
+  /** 1.0 by default; ignored when greedy */
+  temperature?: number;
+  /** 0 = off */
+  topK?: number;
+  /** 1.0 = off */
+  topP?: number;
+  /** argmax decoding */
+  greedy?: boolean;
+  /** stop tokens for every row, or one list per row; the stop token is kept in the output */
+  stopTokens?: number[] | number[][];
+  /** fills left padding and finished rows (default: config pad, else 0) */
+  padTokenId?: number;
+}
+
+export interface Generation {
+  /** generated tokens per row (stop token included when one was produced) */
+  tokens: number[][];
+  /**
+   * log-probability of each generated token under the sampling distribution before
+   * top-k/top-p filtering: log softmax(logits / temperature) (temperature 1 when greedy),
+   * i.e. what a trainer recomputes for the same tokens
+   */
+  logprobs: number[][];
+  finishReasons: ('stop' | 'length')[];
+}
+
+export function generate(model: LlamaForCausalLM, prompts: number[][], o: SampleOptions): Generation {
+  const B = prompts.length;
+  if (B === 0) return { tokens: [], logprobs: [], finishReasons: [] };
+  if (prompts.some((p) => p.length === 0)) throw new Error('generate(): every prompt needs at least one token');
+  const L = Math.max(...prompts.map((p) => p.length));
+  const pad = o.padTokenId ?? model.config.padTokenId ?? 0;
+  const temperature = o.greedy ? 1 : (o.temperature ?? 1);
+  if (!(temperature > 0)) throw new Error(`generate(): temperature must be > 0, got ${temperature}`);
+  const stops: Set<number>[] = Array.from({ length: B }, (_, b) => {
+    const s = o.stopTokens;
+    return new Set(!s || s.length === 0 ? [] : Array.isArray(s[0]) ? (s as number[][])[b] ?? [] : (s as number[]));
+  });
+  const device = model.device;
+  const padded = prompts.some((p) => p.length !== L);
+  const cache = model.newCache(B, L + o.maxNewTokens);
+  const out: Generation = { tokens: prompts.map(() => []), logprobs: prompts.map(() => []), finishReasons: prompts.map(() => 'length') };
+  const done = new Array<boolean>(B).fill(false);
+
+  // mask [B, L + maxNew]: 0 on left padding, 1 elsewhere; positions count real tokens only
+  const mask = padded ? noGrad(() => {
+    const m = ones([B, L + o.maxNewTokens], { dtype: 'int64', device });
+    prompts.forEach((p, b) => { if (p.length < L) m.narrow(0, b, 1).narrow(1, 0, L - p.length).zero_(); });
+    return m.keep();
+  }) : null;
+  let nextPos = padded ? prompts.map((p) => p.length) : null;
+
+  try {
+    let logits = scope(() => noGrad(() => {
+      const ids = tensor(prompts.map((p) => [...new Array(L - p.length).fill(pad), ...p]), { dtype: 'int64', device });
+      const positions = mask ? mask.narrow(1, 0, L).cumsum(1).sub(1).clamp(0) : undefined;
+      return model.forward(ids, { cache, attentionMask: mask ?? undefined, positions, lastOnly: true }).select(1, 0);
+    }));
+    for (let step = 0; step < o.maxNewTokens; step++) {
+      const { next, logp } = scope(() => noGrad(() => pick(logits, temperature, o)));
+      logits.dispose();
+      const ids = next.toNumbers(), lps = logp.toNumbers();
+      next.dispose(); logp.dispose();
+      for (let b = 0; b < B; b++) {
+        if (done[b]) { ids[b] = pad; continue; }
+        out.tokens[b]!.push(ids[b]!);
+        out.logprobs[b]!.push(lps[b]!);
+        if (stops[b]!.has(ids[b]!)) { done[b] = true; out.finishReasons[b] = 'stop'; }
+      }
+      if (done.every(Boolean) || step === o.maxNewTokens - 1) break;
+      logits = scope(() => noGrad(() => {
+        const input = tensor(ids, { dtype: 'int64', device }).view(B, 1);
+        const positions = nextPos ? tensor(nextPos, { dtype: 'int64', device }).view(B, 1) : undefined;
+        return model.forward(input, { cache, attentionMask: mask ?? undefined, positions, lastOnly: true }).select(1, 0);
+      }));
+      if (nextPos) nextPos = nextPos.map((p) => p + 1);
+    }
+  } finally {
+    cache.dispose();
+    mask?.dispose();
+  }
+  return out;
+}
+
+/** Chooses one token per row from logits [B, V]; returns it and its log-probability. */
+function pick(logits: Tensor, temperature: number, o: SampleOptions): { next: Tensor; logp: Tensor } {
+  const scaled = (temperature === 1 ? logits : logits.div(temperature)).float();
+  const logprobs = scaled.logSoftmax(-1);
+  let next: Tensor;
+  if (o.greedy) {
+    next = scaled.argmax(-1, true);
+  } else {
+    const filtered = topPFilter(topKFilter(scaled, o.topK ?? 0), o.topP ?? 1);
+    next = multinomial(filtered.softmax(-1), 1);
+  }
+  return { next: next.squeeze(1), logp: logprobs.gather(-1, next).squeeze(1) };
+}
+

@@ -1,0 +1,1 @@
+export { TextTokenizer, type BpeTrainOptions } from './text-tokenizer.js';

@@ -1,0 +1,111 @@
+// Engine benchmark, rlvr-world side: training-step and sampling throughput of the LLaMA
+// decoder over our libtorch binding. bench/engine/peer.py is the same benchmark in PyTorch;
+// bench/engine/run.sh runs both and compares. Prints one JSON line on stdout (progress on stderr).
+//   node dist/bench/engine/engine.js [configs.json]     env: THREADS (default 2), QUICK=1
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  F, AdamW, clipGradNorm, scope, manualSeed, setNumThreads, getNumThreads, randint, engineVersion,
+} from '../../src/tensor/index.js';
+import { llamaConfig, LlamaForCausalLM, type LlamaConfigInput } from '../../src/models/index.js';
+import { generate } from '../../src/generate/index.js';
+
+interface Bench {
+  models: Record<string, Pick<LlamaConfigInput, 'vocabSize' | 'hiddenSize' | 'numHiddenLayers' | 'numAttentionHeads' | 'numKeyValueHeads' | 'intermediateSize'>>;
+  common: { rmsNormEps: number; ropeTheta: number; initializerRange: number };
+  train: { batch: number; seq: number; lr: number; weightDecay: number; maxGradNorm: number; warmup: number; steps: Record<string, number>; quick: { warmup: number; steps: number } };
+  sample: { batches: number[]; promptLength: number; newTokens: number; temperature: number; warmupNewTokens: number; reps: number; quick: { newTokens: number; reps: number } };
+}
+
+// this file runs as dist/bench/engine/engine.js; the configs stay in bench/engine/
+const here = dirname(fileURLToPath(import.meta.url));
+const configPath = process.argv[2] ?? join(here, '..', '..', '..', 'bench', 'engine', 'configs.json');
+const bench = JSON.parse(readFileSync(configPath, 'utf8')) as Bench;
+const threads = Number(process.env.THREADS ?? 2);
+const quick = process.env.QUICK === '1';
+const log = (msg: string): void => { process.stderr.write(`[rlvr-world] ${msg}\n`); };
+
+setNumThreads(threads);
+manualSeed(0);
+
+const configOf = (name: string) => llamaConfig({ ...bench.models[name]!, ...bench.common });
+
+interface Result { name: string; kind: 'train' | 'sample'; model: string; batch: number; tokens: number; seconds: number; tokensPerSec: number; [k: string]: unknown }
+const results: Result[] = [];
+const params: Record<string, number> = {};
+
+function trainBench(name: string): void {
+  const config = configOf(name);
+  const model = LlamaForCausalLM.init(config).requiresGrad_();
+  params[name] = model.numParameters();
+  const ps = model.parameters();
+  const { batch: B, seq: T } = bench.train;
+  const V = config.vocabSize;
+  const opt = new AdamW(ps, { lr: bench.train.lr, weightDecay: bench.train.weightDecay });
+  const ids = randint(0, V, [B, T]), targets = randint(0, V, [B, T]);
+  const step = (): void => scope(() => {
+    const logits = model.forward(ids);
+    const loss = F.crossEntropy(logits.view(-1, V), targets.view(-1));
+    loss.backward();
+    clipGradNorm(ps, bench.train.maxGradNorm);
+    opt.step();
+    opt.zeroGrad();
+  });
+  const warmup = quick ? bench.train.quick.warmup : bench.train.warmup;
+  const steps = quick ? bench.train.quick.steps : bench.train.steps[name]!;
+  for (let i = 0; i < warmup; i++) step();
+  const times: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    step();
+    times.push((performance.now() - t0) / 1000);
+  }
+  const seconds = times.reduce((a, b) => a + b, 0);
+  const r: Result = {
+    name: `train ${name} b${B} s${T}`, kind: 'train', model: name, batch: B, tokens: B * T * steps, seconds,
+    tokensPerSec: (B * T * steps) / seconds, steps, secPerStep: seconds / steps, minSecPerStep: Math.min(...times),
+  };
+  log(`${r.name}: ${r.tokensPerSec.toFixed(0)} tok/s (${(seconds / steps).toFixed(3)} s/step, ${params[name]} params)`);
+  results.push(r);
+  ids.dispose(); targets.dispose();
+  model.dispose();
+}
+
+function sampleBench(name: string, B: number): void {
+  const config = configOf(name);
+  const model = LlamaForCausalLM.init(config);
+  params[name] ??= model.numParameters();
+  const s = bench.sample;
+  const newTokens = quick ? s.quick.newTokens : s.newTokens;
+  const reps = quick ? s.quick.reps : s.reps;
+  const flat = scope(() => randint(0, config.vocabSize, [B, s.promptLength]).toNumbers());
+  const prompts = Array.from({ length: B }, (_, b) => flat.slice(b * s.promptLength, (b + 1) * s.promptLength));
+  generate(model, prompts, { maxNewTokens: s.warmupNewTokens, temperature: s.temperature });
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    const g = generate(model, prompts, { maxNewTokens: newTokens, temperature: s.temperature });
+    times.push((performance.now() - t0) / 1000);
+    const produced = g.tokens.reduce((n, t) => n + t.length, 0);
+    if (produced !== B * newTokens) throw new Error(`sampling produced ${produced} tokens, expected ${B * newTokens}`);
+  }
+  const seconds = times.reduce((a, b) => a + b, 0);
+  const r: Result = {
+    name: `sample ${name} b${B} new${newTokens}`, kind: 'sample', model: name, batch: B, tokens: B * newTokens * reps, seconds,
+    tokensPerSec: (B * newTokens * reps) / seconds, reps, newTokens, promptLength: s.promptLength, secPerRep: times,
+  };
+  log(`${r.name}: ${r.tokensPerSec.toFixed(0)} tok/s (${times.map((t) => t.toFixed(2)).join(', ')} s)`);
+  results.push(r);
+  model.dispose();
+}
+
+log(`libtorch ${engineVersion().torch}, threads ${getNumThreads()}${quick ? ', QUICK' : ''}`);
+for (const name of Object.keys(bench.models)) trainBench(name);
+for (const name of Object.keys(bench.models)) for (const B of bench.sample.batches) sampleBench(name, B);
+
+const out: Record<string, unknown> = {
+  impl: 'rlvr-world', torch: engineVersion().torch, node: process.version, threads: getNumThreads(), quick, params, results,
+};
+process.stdout.write(JSON.stringify(out) + '\n');

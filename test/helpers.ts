@@ -1,0 +1,11 @@
+// Test helpers: where the shared fixtures are, and tolerance checks.
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+
+/** The repository root (tests run from dist/test/). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** ../shared beside the repository, or $RLVR_SHARED. */
+export const sharedDir = process.env.RLVR_SHARED ?? join(repoRoot, '..', 'shared');
+export const fixture = (...p: string[]): string => join(sharedDir, 'fixtures', ...p);
+export const readJson = <T = any>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;

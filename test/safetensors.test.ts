@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tensor, scope, loadSafetensors, saveSafetensors, SafetensorsFile, type DType } from '../src/tensor/index.js';
+import { fixture } from './helpers.js';
+
+test('safetensors round-trips f32, bf16, f16, i64, i32 with shapes', () => scope(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'st-'));
+  try {
+    const dtypes: DType[] = ['float32', 'bfloat16', 'float16', 'int64', 'int32', 'float64', 'uint8', 'bool'];
+    const src = new Map(dtypes.map((d, i) => [`t.${d}`, tensor(d === 'bool' ? [[true, false, true]] : [[1, 2, i], [-4, 0.5 * (d.startsWith('int') || d === 'uint8' ? 2 : 1), 6]].map((r) => r.map((v) => (d === 'uint8' ? Math.abs(v) : v))), { dtype: d })]));
+    const path = join(dir, 'x.safetensors');
+    saveSafetensors(path, src);
+    const f = new SafetensorsFile(path);
+    assert.deepEqual(f.keys(), [...src.keys()]);
+    assert.equal(f.tensors.get('t.bfloat16')!.dtype, 'bfloat16');
+    f.close();
+    const back = loadSafetensors(path);
+    for (const [k, t] of src) {
+      assert.equal(back.get(k)!.dtype, t.dtype, k);
+      assert.deepEqual(back.get(k)!.tolist(), t.tolist(), k);
+    }
+    // a cast on read
+    assert.equal(loadSafetensors(path, { dtype: 'float32' }).get('t.bfloat16')!.dtype, 'float32');
+    // the header is 8-byte aligned like the reference writer's
+    const bytes = readFileSync(path);
+    assert.equal(Number(bytes.readBigUInt64LE(0)) % 8, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}));
+
+test('reads transformers-written safetensors', () => scope(() => {
+  const m = loadSafetensors(fixture('qwen2-tiny', 'model.safetensors'));
+  assert.deepEqual(m.get('model.embed_tokens.weight')!.shape, [512, 64]);
+  assert.deepEqual(m.get('model.layers.0.self_attn.q_proj.bias')!.shape, [64]);
+}));
+
+test('a truncated or corrupt file is reported with its path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'st-'));
+  try {
+    const good = readFileSync(fixture('llama-tiny', 'model.safetensors'));
+    const cut = join(dir, 'cut.safetensors');
+    writeFileSync(cut, good.subarray(0, good.length - 100));
+    assert.throws(() => new SafetensorsFile(cut), (e: Error) => e.message.includes(cut) && /past the end of the file/.test(e.message));
+    const junk = join(dir, 'junk.safetensors');
+    writeFileSync(junk, Buffer.from('not a safetensors file at all'));
+    assert.throws(() => new SafetensorsFile(junk), /not a valid safetensors file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -51,11 +51,11 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
   const done = new Array<boolean>(B).fill(false);
 
   // mask [B, L + maxNew]: 0 on left padding, 1 elsewhere; positions count real tokens only
-  const mask = padded ? noGrad(() => {
+  const mask = padded ? scope(() => noGrad(() => {
     const m = ones([B, L + o.maxNewTokens], { dtype: 'int64', device });
     prompts.forEach((p, b) => { if (p.length < L) m.narrow(0, b, 1).narrow(1, 0, L - p.length).zero_(); });
     return m.keep();
-  }) : null;
+  })) : null;
   let nextPos = padded ? prompts.map((p) => p.length) : null;
 
   try {

@@ -1,0 +1,47 @@
+// Reading a run config: YAML file, then --set overrides, then validation with errors that
+// name the field and what was expected.
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { RunSchema, type RunConfig } from './schema.js';
+
+export class ConfigError extends Error {}
+
+/** Applies "a.b.c=value" (value parsed as YAML: numbers, booleans, lists) to a plain object. */
+export function applySet(obj: Record<string, unknown>, assignment: string): void {
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) throw new ConfigError(`--set ${assignment}: expected key=value`);
+  const path = assignment.slice(0, eq).split('.');
+  const value = YAML.parse(assignment.slice(eq + 1));
+  let node: Record<string, unknown> = obj;
+  for (const key of path.slice(0, -1)) {
+    if (node[key] === undefined) node[key] = {};
+    if (typeof node[key] !== 'object' || node[key] === null) throw new ConfigError(`--set ${assignment}: '${key}' is not a section`);
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  const field = issue.path.join('.') || '(top level)';
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `config field ${[...issue.path, k].join('.')}: unknown field`).join('\n');
+  return `config field ${field}: ${issue.message}`;
+}
+
+export function validateConfig(raw: unknown, source = 'config'): RunConfig {
+  const r = RunSchema.safeParse(raw ?? {});
+  if (!r.success) throw new ConfigError(`${source}:\n` + r.error.issues.map(describe).join('\n'));
+  return r.data;
+}
+
+export function loadConfig(path: string | undefined, sets: string[] = []): RunConfig {
+  let raw: Record<string, unknown> = {};
+  if (path) {
+    let text: string;
+    try { text = readFileSync(path, 'utf8'); } catch (e) { throw new ConfigError(`${path}: ${(e as Error).message}`); }
+    try { raw = YAML.parse(text) ?? {}; } catch (e) { throw new ConfigError(`${path}: not valid YAML: ${(e as Error).message}`); }
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${path}: the top level must be a mapping`);
+  }
+  for (const s of sets) applySet(raw, s);
+  return validateConfig(raw, path ?? 'config');
+}

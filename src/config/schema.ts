@@ -1,0 +1,110 @@
+// The run configuration: YAML validated with zod. Names follow Hugging Face TRL's GRPOConfig
+// (camelCased) where one exists; defaults follow the published RLVR-World recipe.
+import { z } from 'zod';
+
+const int = (d: number) => z.number().int().default(d);
+const pos = (d: number) => z.number().positive().default(d);
+
+export const ModelSchema = z.object({
+  /** a Hugging Face checkpoint folder to start from (else a new model is built) */
+  from: z.string().optional(),
+  hiddenSize: z.number().int().positive().optional(),
+  intermediateSize: z.number().int().positive().optional(),
+  numHiddenLayers: z.number().int().positive().optional(),
+  numAttentionHeads: z.number().int().positive().optional(),
+  numKeyValueHeads: z.number().int().positive().optional(),
+  maxPositionEmbeddings: z.number().int().positive().optional(),
+  ropeTheta: z.number().positive().optional(),
+  tieWordEmbeddings: z.boolean().optional(),
+  modelType: z.enum(['llama', 'qwen2']).optional(),
+  dtype: z.enum(['float32', 'bfloat16', 'float64']).default('float32'),
+}).strict();
+
+export const MleSchema = z.object({
+  steps: int(500),
+  batchSize: int(32),
+  learningRate: pos(1e-3),
+  weightDecay: z.number().min(0).default(0.01),
+  warmupSteps: int(20),
+  lrSchedulerType: z.enum(['cosine', 'constant']).default('cosine'),
+  minLrRatio: z.number().min(0).max(1).default(0.1),
+  maxGradNorm: pos(1.0),
+  evalSteps: int(100),
+  evalExamples: int(200),
+  saveSteps: int(100),
+  loggingSteps: int(10),
+  samplesSteps: int(100),
+  numSamplesShown: int(3),
+}).strict();
+
+export const DynamicSamplingSchema = z.object({
+  enabled: z.boolean().default(false),
+  /** groups whose reward range (max - min) is at most this are dropped */
+  threshold: z.number().min(0).default(1e-6),
+  /** most rollout rounds per step spent refilling the batch */
+  maxRounds: int(3),
+}).strict();
+
+export const GrpoSchema = z.object({
+  steps: int(100),
+  /** prompts per step (train_batch_size) */
+  promptsPerStep: int(16),
+  /** samples per prompt (G) */
+  numGenerations: int(5),
+  temperature: pos(1.0),
+  topP: z.number().gt(0).max(1).default(1.0),
+  topK: z.number().int().min(0).default(0),
+  maxCompletionLength: int(256),
+  advantageEstimator: z.enum(['grpo', 'dr_grpo', 'rloo']).default('grpo'),
+  /** lower clip range ε */
+  epsilon: z.number().min(0).default(0.2),
+  /** upper clip range */
+  epsilonHigh: z.number().min(0).default(0.2),
+  /** mini-batches per rollout batch (PPO updates per epoch) */
+  miniBatches: int(2),
+  /** PPO epochs over each rollout batch */
+  numIterations: int(1),
+  /** samples per forward/backward inside a mini-batch (gradient accumulation); 0 = whole mini-batch */
+  microBatchSize: z.number().int().min(0).default(0),
+  /** KL coefficient */
+  beta: z.number().min(0).default(0.001),
+  klEstimator: z.enum(['k1', 'k2', 'k3']).default('k3'),
+  entropyCoef: z.number().default(0.001),
+  lossType: z.enum(['token-mean', 'seq-mean-token-sum', 'seq-mean-token-mean']).default('token-mean'),
+  learningRate: pos(1e-6),
+  weightDecay: z.number().min(0).default(0.01),
+  maxGradNorm: pos(1.0),
+  warmupSteps: z.number().int().min(0).default(0),
+  lrSchedulerType: z.enum(['cosine', 'constant']).default('constant'),
+  /** reward weights by name; empty = the domain's default reward */
+  rewards: z.record(z.string(), z.number()).default({}),
+  dynamicSampling: DynamicSamplingSchema.default(DynamicSamplingSchema.parse({})),
+  evalSteps: int(10),
+  evalExamples: int(200),
+  /** validation decoding: greedy, or sampling with evalTopK */
+  evalGreedy: z.boolean().default(true),
+  evalTopK: z.number().int().min(0).default(0),
+  saveSteps: int(20),
+  loggingSteps: int(1),
+  samplesSteps: int(10),
+  numSamplesShown: int(3),
+}).strict();
+
+export const RunSchema = z.object({
+  domain: z.string().default('counter'),
+  domainOptions: z.record(z.string(), z.unknown()).default({}),
+  /** where checkpoints, metrics.jsonl and samples go */
+  runDir: z.string().default('runs/default'),
+  seed: z.number().int().default(0),
+  device: z.string().regex(/^(cpu|cuda(:\d+)?)$/, 'cpu, cuda or cuda:N').default('cpu'),
+  threads: z.number().int().positive().optional(),
+  model: ModelSchema.default(ModelSchema.parse({})),
+  /** for `train rlvr`: the MLE run's checkpoint (or any HF folder) to start from */
+  init: z.string().optional(),
+  mle: MleSchema.default(MleSchema.parse({})),
+  grpo: GrpoSchema.default(GrpoSchema.parse({})),
+}).strict();
+
+export type RunConfig = z.infer<typeof RunSchema>;
+export type MleConfig = z.infer<typeof MleSchema>;
+export type GrpoConfig = z.infer<typeof GrpoSchema>;

@@ -1,0 +1,67 @@
+// The counter world: a few registers holding digits, changed by actions. Small enough to
+// learn on a laptop CPU in minutes, exact enough to verify: the built-in world of the
+// trainer tests and the engine demo.
+//   state "a=3 b=7 c=0", action "add a b" -> next state "a=0 b=7 c=0"
+import { Rng } from '../../util/random.js';
+import type { Example } from '../types.js';
+
+export type Registers = number[];
+export type Action = { op: 'inc' | 'dec' | 'reset' | 'noop'; a: number } | { op: 'add' | 'swap' | 'copy'; a: number; b: number };
+
+export interface CounterExample extends Example { state: Registers; action: Action; next: Registers }
+
+export const NAMES = 'abcdefgh';
+export const MOD = 10;
+
+export function step(s: Registers, act: Action): Registers {
+  const n = [...s];
+  switch (act.op) {
+    case 'inc': n[act.a] = (s[act.a]! + 1) % MOD; break;
+    case 'dec': n[act.a] = (s[act.a]! + MOD - 1) % MOD; break;
+    case 'reset': n[act.a] = 0; break;
+    case 'noop': break;
+    case 'add': n[act.a] = (s[act.a]! + s[act.b]!) % MOD; break;
+    case 'swap': n[act.a] = s[act.b]!; n[act.b] = s[act.a]!; break;
+    case 'copy': n[act.a] = s[act.b]!; break;
+  }
+  return n;
+}
+
+export const formatState = (s: Registers): string => s.map((v, i) => `${NAMES[i]}=${v}`).join(' ');
+export const formatAction = (a: Action): string => ('b' in a ? `${a.op} ${NAMES[a.a]} ${NAMES[a.b]}` : `${a.op} ${NAMES[a.a]}`);
+
+/** Parses "a=3 b=7 c=0"; null when the text is not a state of `n` registers. */
+export function parseState(text: string, n: number): Registers | null {
+  const m = text.trim().match(/^([a-h])=(\d)(?: ([a-h])=(\d))*$/);
+  if (!m) return null;
+  const parts = text.trim().split(' ');
+  if (parts.length !== n) return null;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const [name, v] = parts[i]!.split('=');
+    if (name !== NAMES[i] || v === undefined || !/^\d$/.test(v)) return null;
+    out.push(Number(v));
+  }
+  return out;
+}
+
+export function randomAction(rng: Rng, n: number): Action {
+  const op = rng.pick(['inc', 'dec', 'reset', 'noop', 'add', 'swap', 'copy'] as const);
+  const a = rng.int(n);
+  if (op === 'add' || op === 'swap' || op === 'copy') {
+    let b = rng.int(n - 1);
+    if (b >= a) b++;
+    return { op, a, b };
+  }
+  return { op, a };
+}
+
+/** `count` random transitions; train and test use disjoint seeds. */
+export function makeExamples(count: number, registers: number, seed: number, prefix: string): CounterExample[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const state = Array.from({ length: registers }, () => rng.int(MOD));
+    const action = randomAction(rng, registers);
+    return { id: `${prefix}-${i}`, state, action, next: step(state, action) };
+  });
+}

@@ -1,0 +1,46 @@
+// The shape every domain plugin has (see shared/reference/architecture.md): examples, a
+// codec between examples and tokens, named rewards and named metrics.
+import type { LlamaConfigInput } from '../models/index.js';
+
+export type Split = 'train' | 'test';
+
+/** One transition: the model sees the prompt (state + action) and predicts the next state. */
+export interface Example {
+  /** unique and stable, used in logs and to name failures */
+  id: string;
+}
+
+/** What a reward returns: a score, and optionally its named parts (for logging). */
+export interface RewardResult { score: number; components?: Record<string, number> }
+/**
+ * A verifiable reward: a pure function of the decoded prediction and the example. It may be
+ * async. It should never throw; if it does, the trainer scores 0 and logs the example once.
+ */
+export type Reward<E extends Example = Example, P = unknown> = (prediction: P, example: E) => RewardResult | number | Promise<RewardResult | number>;
+/** A metric is evaluated like a reward (per example, then averaged), but reported, not optimized. */
+export type Metric<E extends Example = Example, P = unknown> = Reward<E, P>;
+
+/** Tokens in, prediction out. decode() never throws: garbage decodes to an unparseable prediction. */
+export interface Codec<E extends Example = Example, P = unknown> {
+  readonly vocabSize: number;
+  readonly eosTokenId: number;
+  readonly padTokenId: number;
+  prompt(example: E): Promise<number[]> | number[];
+  /** the target tokens, ending with eosTokenId */
+  target(example: E): Promise<number[]> | number[];
+  decode(tokens: number[], example: E): Promise<P> | P;
+  /** human-readable text of tokens (logs, sample tables) */
+  text(tokens: number[]): Promise<string> | string;
+}
+
+export interface WorldModelDomain<E extends Example = Example, P = unknown> {
+  name: string;
+  examples(split: Split): Promise<E[]>;
+  codec: Codec<E, P>;
+  rewards: Record<string, Reward<E, P>>;
+  metrics: Record<string, Metric<E, P>>;
+  /** the reward optimized when the config names none */
+  defaultReward: string;
+  /** model size suggested for this domain when a run builds a model from scratch */
+  suggestedModel?: Partial<LlamaConfigInput>;
+}

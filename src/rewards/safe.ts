@@ -1,0 +1,55 @@
+// Rewards never take a run down: an exception or a non-finite score becomes 0, reported
+// once per (reward, example) so a bad reward does not flood the log.
+import type { Example, Reward, RewardResult } from '../domains/types.js';
+
+export type RewardLogger = (message: string) => void;
+
+export function normalizeResult(r: RewardResult | number): RewardResult {
+  const score = typeof r === 'number' ? r : r?.score;
+  if (typeof score !== 'number' || !Number.isFinite(score)) return { score: 0, components: typeof r === 'object' ? r.components : undefined };
+  return typeof r === 'number' ? { score } : r;
+}
+
+/** Wraps a reward so it always resolves to a finite {score}. */
+export function safeReward<E extends Example, P>(name: string, fn: Reward<E, P>, log: RewardLogger = (m) => console.warn(m)): (p: P, e: E) => Promise<RewardResult> {
+  const reported = new Set<string>();
+  return async (prediction, example) => {
+    try {
+      const r = normalizeResult(await fn(prediction, example));
+      return r;
+    } catch (err) {
+      const key = example.id;
+      if (!reported.has(key)) {
+        reported.add(key);
+        log(`reward '${name}' threw on example ${example.id}: ${(err as Error)?.message ?? err} (scored 0)`);
+      }
+      return { score: 0 };
+    }
+  };
+}
+
+/**
+ * A weighted sum of named rewards: score = Σ w_k · score_k; components hold every
+ * reward's own score (and its components, prefixed with its name).
+ */
+export function combineRewards<E extends Example, P>(rewards: Record<string, Reward<E, P>>, weights: Record<string, number>, log?: RewardLogger): (p: P, e: E) => Promise<RewardResult> {
+  const parts = Object.entries(weights).map(([name, w]) => {
+    const fn = rewards[name];
+    if (!fn) throw new Error(`unknown reward '${name}' (available: ${Object.keys(rewards).join(', ')})`);
+    if (!Number.isFinite(w)) throw new Error(`reward weight for '${name}' must be a number`);
+    return { name, w, fn: safeReward(name, fn, log) };
+  });
+  if (parts.length === 0) throw new Error('no reward selected');
+  return async (prediction, example) => {
+    const results = await Promise.all(parts.map((p) => p.fn(prediction, example)));
+    const components: Record<string, number> = {};
+    let score = 0;
+    results.forEach((r, i) => {
+      const { name, w } = parts[i]!;
+      score += w * r.score;
+      components[name] = r.score;
+      for (const [k, v] of Object.entries(r.components ?? {})) components[`${name}/${k}`] = v;
+    });
+    return { score, components };
+  };
+}

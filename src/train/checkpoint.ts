@@ -1,0 +1,111 @@
+// Training checkpoints: one folder per step holding the model in Hugging Face layout
+// (config.json + model.safetensors, loadable by transformers and by `eval`), the optimizer
+// moments, the libtorch RNG state and the trainer's own state. Folders are written under a
+// temporary name and renamed, and `latest` is replaced atomically, so a run killed at any
+// moment resumes from the last complete checkpoint.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { saveSafetensors, SafetensorsFile, getRngState, setRngState, type Tensor, type AdamW, type AdamWState } from '../tensor/index.js';
+import { savePretrained, fromPretrained, type LlamaForCausalLM } from '../models/index.js';
+
+export interface TrainerState {
+  phase: 'mle' | 'grpo';
+  /** optimizer steps completed */
+  step: number;
+  /** the JavaScript PRNG's state */
+  rng: number;
+  /** the run config the checkpoint was written under */
+  config: unknown;
+  /** anything else the trainer needs to continue (e.g. best metric so far) */
+  extra?: Record<string, unknown>;
+}
+
+const stepName = (step: number): string => `step-${String(step).padStart(7, '0')}`;
+
+function writeAtomic(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+export interface SaveOptions {
+  runDir: string;
+  model: LlamaForCausalLM;
+  optimizer: AdamW;
+  state: TrainerState;
+  /** extra files for the model folder (e.g. the tokenizer), written by this callback */
+  writeExtras?: (dir: string) => void;
+  /** complete checkpoints to keep (oldest removed first) */
+  keep?: number;
+}
+
+/** Writes a checkpoint; returns its folder. */
+export function saveCheckpoint(o: SaveOptions): string {
+  const root = join(o.runDir, 'checkpoints');
+  mkdirSync(root, { recursive: true });
+  const final = join(root, stepName(o.state.step));
+  const tmp = `${final}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  savePretrained(o.model, tmp);
+  o.writeExtras?.(tmp);
+  const moments: Record<string, Tensor> = {};
+  const steps: (number | null)[] = [];
+  const st = o.optimizer.state();
+  st.forEach((e, i) => {
+    steps.push(e ? e[0] : null);
+    if (e) { moments[`${i}.exp_avg`] = e[1]; moments[`${i}.exp_avg_sq`] = e[2]; }
+  });
+  saveSafetensors(join(tmp, 'optimizer.safetensors'), moments, { steps: JSON.stringify(steps), lr: String(o.optimizer.lr) });
+  for (const e of st) if (e) { e[1].dispose(); e[2].dispose(); }
+  const rng = getRngState();
+  saveSafetensors(join(tmp, 'rng.safetensors'), { cpu: rng });
+  rng.dispose();
+  writeFileSync(join(tmp, 'trainer.json'), JSON.stringify(o.state, null, 2));
+  rmSync(final, { recursive: true, force: true });
+  renameSync(tmp, final);
+  writeAtomic(join(root, 'latest'), stepName(o.state.step) + '\n');
+  prune(root, o.keep ?? 2);
+  return final;
+}
+
+function prune(root: string, keep: number): void {
+  const done = readdirSync(root).filter((d) => /^step-\d+$/.test(d)).sort();
+  for (const d of done.slice(0, Math.max(0, done.length - keep))) rmSync(join(root, d), { recursive: true, force: true });
+  for (const d of readdirSync(root)) if (/\.tmp-\d+$/.test(d)) rmSync(join(root, d), { recursive: true, force: true });
+}
+
+/** The newest complete checkpoint of a run, or null. */
+export function latestCheckpoint(runDir: string): string | null {
+  const pointer = join(runDir, 'checkpoints', 'latest');
+  if (!existsSync(pointer)) return null;
+  const dir = join(runDir, 'checkpoints', readFileSync(pointer, 'utf8').trim());
+  return existsSync(join(dir, 'trainer.json')) ? dir : null;
+}
+
+export function readTrainerState(dir: string): TrainerState {
+  return JSON.parse(readFileSync(join(dir, 'trainer.json'), 'utf8')) as TrainerState;
+}
+
+/** Loads the model of a checkpoint (or any HF folder). */
+export const loadCheckpointModel = (dir: string, device = 'cpu'): LlamaForCausalLM => fromPretrained(dir, { device });
+
+/** Restores optimizer moments and the libtorch RNG from a checkpoint folder. */
+export function restoreOptimizerAndRng(dir: string, optimizer: AdamW): void {
+  const f = new SafetensorsFile(join(dir, 'optimizer.safetensors'));
+  try {
+    const steps = JSON.parse(f.metadata.steps ?? '[]') as (number | null)[];
+    if (steps.length !== optimizer.params.length) throw new Error(`${dir}: optimizer state has ${steps.length} entries, the model has ${optimizer.params.length} parameters`);
+    const state: AdamWState = steps.map((s, i) => (s === null ? null : [s, f.read(`${i}.exp_avg`), f.read(`${i}.exp_avg_sq`)]));
+    optimizer.loadState(state);
+    for (const e of state) if (e) { e[1].dispose(); e[2].dispose(); }
+  } finally {
+    f.close();
+  }
+  const r = new SafetensorsFile(join(dir, 'rng.safetensors'));
+  try {
+    const rng = r.read('cpu');
+    setRngState(rng);
+    rng.dispose();
+  } finally {
+    r.close();
+  }
+}

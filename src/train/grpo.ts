@@ -1,0 +1,242 @@
+// GRPO (RLVR) training of a world model from an MLE checkpoint, against a frozen reference:
+// sample G predictions per prompt, score them with the verifiable reward, compute group
+// advantages, and optimize PPO's clipped surrogate + β·KL(π‖π_ref) - c·entropy over
+// mini-batches, with the sampling-time log-probabilities as the old policy.
+import { scope, noGrad, manualSeed, setNumThreads, AdamW, clipGradNorm, tensor, Tensor } from '../tensor/index.js';
+import type { LlamaForCausalLM } from '../models/index.js';
+import { generate } from '../generate/index.js';
+import type { RunConfig, GrpoConfig } from '../config/schema.js';
+import type { Example, WorldModelDomain, RewardResult } from '../domains/types.js';
+import { combineRewards } from '../rewards/safe.js';
+import { Rng } from '../util/random.js';
+import { computeAdvantages, zeroSpread } from './advantages.js';
+import { clippedSurrogate, klPenalty, aggregate, aggregationCount } from './losses.js';
+import { policyBatch } from './batch.js';
+import { responseLogprobs } from './logprobs.js';
+import { learningRate } from './schedule.js';
+import { evaluate, encodePrompts, safeDecode } from './evaluate.js';
+import { decayGroups } from './build-model.js';
+import { saveCheckpoint, latestCheckpoint, readTrainerState, restoreOptimizerAndRng, loadCheckpointModel } from './checkpoint.js';
+import { RunLog, summarize, type Metrics } from './metrics-log.js';
+import { prefix, type TrainOptions, type TrainResult } from './mle.js';
+
+/** One sampled prediction with everything the update needs. */
+export interface Sample {
+  group: number;
+  prompt: number[];
+  response: number[];
+  /** log-probabilities recorded at sampling time (old policy) */
+  oldLogp: number[];
+  /** response tokens that were given rather than generated (not trained on) */
+  given?: boolean[];
+  reward: RewardResult;
+  advantage: number;
+  exampleIndex: number;
+}
+
+/** The loss of one micro-batch; returns the statistics it logs. */
+export function grpoLoss(policy: LlamaForCausalLM, refLogp: Tensor, samples: Sample[], c: GrpoConfig, pad: number, device: string, normalizer: number):
+  { loss: Tensor; kl: number; entropy: number; clipFrac: number; tokens: number } {
+  const b = policyBatch(samples.map((s) => s.prompt), samples.map((s) => s.response), pad, device, samples.map((s) => s.given ?? []));
+  const { logp, entropy } = responseLogprobs(policy, b, c.temperature, true);
+  const old = tensor(samples.map((s) => [...s.oldLogp, ...new Array(b.responseWidth - s.oldLogp.length).fill(0)]), { device });
+  const adv = tensor(samples.map((s) => [s.advantage]), { device });
+  const { loss: pg, clipped } = clippedSurrogate(logp, old, adv, c.epsilon, c.epsilonHigh);
+  const kl = klPenalty(logp, refLogp, c.klEstimator);
+  let perToken = pg;
+  if (c.beta !== 0) perToken = perToken.add(kl.mul(c.beta));
+  if (c.entropyCoef !== 0) perToken = perToken.sub(entropy!.mul(c.entropyCoef));
+  const mask = b.lossMask;
+  const tokens = Math.max(mask.sum().item(), 1);
+  return {
+    loss: aggregate(perToken, mask, c.lossType, normalizer),
+    kl: kl.mul(mask).sum().item() / tokens,
+    entropy: entropy!.mul(mask).sum().item() / tokens,
+    clipFrac: clipped.float().mul(mask).sum().item() / tokens,
+    tokens: mask.sum().item(),
+  };
+}
+
+export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: WorldModelDomain<E, P>, o: TrainOptions = {}): Promise<TrainResult> {
+  const c = cfg.grpo;
+  if (cfg.threads) setNumThreads(cfg.threads);
+  manualSeed(cfg.seed);
+  const log = new RunLog(cfg.runDir, o.quiet);
+  const codec = domain.codec;
+  const [train, test] = await Promise.all([domain.examples('train'), domain.examples('test')]);
+  const trainPrompts = await encodePrompts(domain, train);
+  const evalSet = test.slice(0, c.evalExamples);
+  const evalPrompts = await encodePrompts(domain, evalSet);
+  const weights = Object.keys(c.rewards).length ? c.rewards : { [domain.defaultReward]: 1 };
+  const reward = combineRewards(domain.rewards, weights, (m) => log.info(m));
+
+  const resumeFrom = o.resume ? latestCheckpoint(cfg.runDir) : null;
+  const initFrom = cfg.init ?? cfg.model.from;
+  if (!resumeFrom && !initFrom) throw new Error('config field init: GRPO starts from a checkpoint (the MLE run\'s checkpoint folder)');
+  const st = resumeFrom ? readTrainerState(resumeFrom) : null;
+  if (st && st.phase !== 'grpo') throw new Error(`${resumeFrom} is a ${st.phase} checkpoint, not a GRPO one`);
+  const policy = loadCheckpointModel(resumeFrom ?? initFrom!, cfg.device);
+  // the reference is the starting model, also on resume
+  const refFrom = (st?.extra?.reference as string | undefined) ?? initFrom!;
+  const reference = loadCheckpointModel(refFrom, cfg.device);
+  policy.requiresGrad_();
+  const opt = new AdamW(decayGroups(policy, c.weightDecay), { lr: c.learningRate });
+  let start = 0;
+  const jsRng = new Rng(cfg.seed + 12345);
+  if (resumeFrom && st) {
+    restoreOptimizerAndRng(resumeFrom, opt);
+    start = st.step;
+    jsRng.state = st.rng;
+    log.truncateAfter(start);
+    log.info(`resuming GRPO from ${resumeFrom} (step ${start})`);
+  } else {
+    log.info(`GRPO from ${initFrom}: ${policy.numParameters().toLocaleString()} parameters, G=${c.numGenerations}, ${c.promptsPerStep} prompts/step, ${c.steps} steps`);
+  }
+  const maxNew = c.maxCompletionLength;
+  const save = (step: number): string => saveCheckpoint({
+    runDir: cfg.runDir, model: policy, optimizer: opt,
+    state: { phase: 'grpo', step, rng: jsRng.state, config: cfg, extra: { reference: refFrom } }, writeExtras: o.writeExtras,
+  });
+
+  const runEval = async (step: number): Promise<Record<string, number>> => {
+    const r = await evaluate(policy, domain, evalSet, { greedy: c.evalGreedy, topK: c.evalTopK, maxNewTokens: maxNew }, evalPrompts);
+    log.write({ step, phase: 'grpo-eval', ...prefix('eval/', r.metrics) });
+    return r.metrics;
+  };
+
+  /** G samples for each of `examples`; rewards scored; advantages not yet set. */
+  const rollout = async (exampleIdx: number[], groupBase: number): Promise<Sample[]> => {
+    const prompts = exampleIdx.flatMap((i) => new Array(c.numGenerations).fill(trainPrompts[i]!) as number[][]);
+    const g = generate(policy, prompts, {
+      maxNewTokens: maxNew, temperature: c.temperature, topP: c.topP, topK: c.topK, stopTokens: [codec.eosTokenId], padTokenId: codec.padTokenId,
+    });
+    return Promise.all(prompts.map(async (prompt, k) => {
+      const exampleIndex = exampleIdx[Math.floor(k / c.numGenerations)]!;
+      const example = train[exampleIndex]!;
+      const prediction = await safeDecode(domain, g.tokens[k]!, example);
+      return { group: groupBase + Math.floor(k / c.numGenerations), prompt, response: g.tokens[k]!, oldLogp: g.logprobs[k]!, reward: await reward(prediction, example), advantage: 0, exampleIndex };
+    }));
+  };
+
+  let lastEval: Record<string, number> = {};
+  if (start === 0) lastEval = await runEval(0);
+  log.startProgress(c.steps, start, 'grpo');
+  for (let step = start + 1; step <= c.steps; step++) {
+    const timing = { generate: 0, reward: 0, reference: 0, update: 0 };
+    const t0 = Date.now();
+    // ---- rollout (with dynamic sampling: drop zero-spread groups, refill) ----
+    let samples: Sample[] = [];
+    let groupsSeen = 0, zeroGroups = 0, rounds = 0;
+    const rewardsAll: RewardResult[] = [];
+    while (true) {
+      rounds++;
+      const need = c.dynamicSampling.enabled ? c.promptsPerStep - samples.length / c.numGenerations : c.promptsPerStep;
+      const idx = Array.from({ length: need }, () => jsRng.int(train.length));
+      const fresh = await rollout(idx, groupsSeen);
+      groupsSeen += need;
+      for (const s of fresh) rewardsAll.push(s.reward);
+      const byGroup = new Map<number, Sample[]>();
+      for (const s of fresh) { if (!byGroup.has(s.group)) byGroup.set(s.group, []); byGroup.get(s.group)!.push(s); }
+      for (const group of byGroup.values()) {
+        const flat = zeroSpread(group.map((s) => s.reward.score), c.dynamicSampling.threshold);
+        if (flat) zeroGroups++;
+        if (!c.dynamicSampling.enabled || !flat) samples.push(...group);
+      }
+      if (!c.dynamicSampling.enabled || samples.length >= c.promptsPerStep * c.numGenerations || rounds >= c.dynamicSampling.maxRounds) break;
+    }
+    samples = samples.slice(0, c.promptsPerStep * c.numGenerations);
+    timing.generate = (Date.now() - t0) / 1000;
+    const adv = computeAdvantages(samples.map((s) => s.reward.score), samples.map((s) => s.group), c.advantageEstimator);
+    samples.forEach((s, i) => { s.advantage = adv[i]!; });
+
+    // ---- update ----
+    const t1 = Date.now();
+    const lr = learningRate(step - 1, c.steps, { lr: c.learningRate, warmupSteps: c.warmupSteps, schedule: c.lrSchedulerType });
+    opt.lr = lr;
+    let klSum = 0, entSum = 0, clipSum = 0, tokSum = 0, gradNorm = 0, updates = 0;
+    if (samples.length > 0) {
+      // reference log-probs once per rollout batch
+      const refLogps: number[][] = [];
+      const chunk = c.microBatchSize > 0 ? c.microBatchSize : 32;
+      for (let i = 0; i < samples.length; i += chunk) {
+        const part = samples.slice(i, i + chunk);
+        const rows = noGrad(() => scope(() => {
+          const b = policyBatch(part.map((s) => s.prompt), part.map((s) => s.response), codec.padTokenId, cfg.device);
+          return responseLogprobs(reference, b, c.temperature).logp.tolist() as number[][];
+        }));
+        rows.forEach((r, k) => refLogps.push(r.slice(0, part[k]!.response.length)));
+      }
+      timing.reference = (Date.now() - t1) / 1000;
+      const t2 = Date.now();
+      for (let epoch = 0; epoch < c.numIterations; epoch++) {
+        const order = jsRng.shuffle(samples.map((_, i) => i));
+        const mbSize = Math.ceil(order.length / c.miniBatches);
+        for (let m = 0; m < order.length; m += mbSize) {
+          const mb = order.slice(m, m + mbSize);
+          const micro = c.microBatchSize > 0 ? c.microBatchSize : mb.length;
+          // the mini-batch's denominator, so micro-batches add up to one loss
+          const normalizer = scope(() => {
+            const b = policyBatch(mb.map((i) => samples[i]!.prompt), mb.map((i) => samples[i]!.response), codec.padTokenId, cfg.device, mb.map((i) => samples[i]!.given ?? []));
+            return Math.max(aggregationCount(b.lossMask, c.lossType), 1);
+          });
+          for (let u = 0; u < mb.length; u += micro) {
+            const part = mb.slice(u, u + micro).map((i) => samples[i]!);
+            const partRef = mb.slice(u, u + micro).map((i) => refLogps[i]!);
+            const stats = scope(() => {
+              const width = Math.max(1, ...part.map((s) => s.response.length));
+              const ref = tensor(partRef.map((r) => [...r.slice(0, width), ...new Array(Math.max(0, width - r.length)).fill(0)]), { device: cfg.device });
+              const r = grpoLoss(policy, ref, part, c, codec.padTokenId, cfg.device, normalizer);
+              r.loss.backward();
+              return { kl: r.kl, entropy: r.entropy, clipFrac: r.clipFrac, tokens: r.tokens };
+            });
+            klSum += stats.kl * stats.tokens; entSum += stats.entropy * stats.tokens; clipSum += stats.clipFrac * stats.tokens; tokSum += stats.tokens;
+          }
+          gradNorm = clipGradNorm(policy.parameters(), c.maxGradNorm);
+          opt.step();
+          opt.zeroGrad();
+          updates++;
+        }
+      }
+      timing.update = (Date.now() - t2) / 1000;
+    }
+
+    // ---- log ----
+    const scores = rewardsAll.map((r) => r.score);
+    const mean = scores.reduce((a, b) => a + b, 0) / Math.max(scores.length, 1);
+    const std = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(scores.length - 1, 1));
+    const components: Metrics = {};
+    for (const key of new Set(rewardsAll.flatMap((r) => Object.keys(r.components ?? {})))) {
+      const v = rewardsAll.map((r) => r.components?.[key] ?? 0);
+      const mu = v.reduce((a, b) => a + b, 0) / v.length;
+      components[`reward/${key}/mean`] = mu;
+      components[`reward/${key}/std`] = Math.sqrt(v.reduce((a, b) => a + (b - mu) ** 2, 0) / Math.max(v.length - 1, 1));
+    }
+    const total = (Date.now() - t0) / 1000;
+    const genTokens = samples.reduce((a, s) => a + s.response.length, 0);
+    const m: Metrics = {
+      'reward/mean': mean, 'reward/std': std, ...components,
+      kl: tokSum ? klSum / tokSum : 0, entropy: tokSum ? entSum / tokSum : 0, clip_frac: tokSum ? clipSum / tokSum : 0,
+      response_length: samples.length ? genTokens / samples.length : 0,
+      zero_spread_groups: zeroGroups / Math.max(groupsSeen, 1),
+      samples_used: samples.length, rollout_rounds: rounds, updates,
+      tokens_per_s: genTokens / Math.max(total, 1e-9), lr, grad_norm: gradNorm,
+      'time/generate': timing.generate, 'time/reference': timing.reference, 'time/update': timing.update, 'time/step': total,
+    };
+    if (step % c.loggingSteps === 0 || step === c.steps) log.write({ step, phase: 'grpo', ...m });
+    log.progress(step, summarize(m, ['reward/mean', 'kl', 'entropy', 'clip_frac']) + (lastEval.accuracy !== undefined ? ` | eval acc ${lastEval.accuracy.toFixed(3)}` : ''));
+    if (step % c.samplesSteps === 0) {
+      const shown = await Promise.all(samples.filter((_, i) => i % c.numGenerations === 0).slice(0, c.numSamplesShown).map(async (s) => ({
+        id: train[s.exampleIndex]!.id, prompt: await codec.text(s.prompt), prediction: await codec.text(s.response),
+        truth: await codec.text(await codec.target(train[s.exampleIndex]!)), reward: s.reward.score,
+      })));
+      log.samples(step, 'GRPO samples', shown);
+    }
+    if (step % c.evalSteps === 0 || step === c.steps) lastEval = await runEval(step);
+    if (step % c.saveSteps === 0 || step === c.steps) save(step);
+  }
+  log.stopProgress();
+  if (start >= c.steps) lastEval = await runEval(c.steps);
+  reference.dispose();
+  const checkpoint = latestCheckpoint(cfg.runDir) ?? save(c.steps);
+  return { model: policy, checkpoint, metrics: lastEval };
+}

@@ -22,15 +22,22 @@ export function applySet(obj: Record<string, unknown>, assignment: string): void
   node[path[path.length - 1]!] = value;
 }
 
-function describe(issue: z.core.$ZodIssue): string {
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let v: unknown = raw;
+  for (const k of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+function describe(issue: z.core.$ZodIssue, raw: unknown): string {
   const field = issue.path.join('.') || '(top level)';
   if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `config field ${[...issue.path, k].join('.')}: unknown field`).join('\n');
-  return `config field ${field}: ${issue.message}`;
+  const got = valueAt(raw, issue.path);
+  return `config field ${field}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
 }
 
 export function validateConfig(raw: unknown, source = 'config'): RunConfig {
   const r = RunSchema.safeParse(raw ?? {});
-  if (!r.success) throw new ConfigError(`${source}:\n` + r.error.issues.map(describe).join('\n'));
+  if (!r.success) throw new ConfigError(`${source}:\n` + r.error.issues.map((i) => describe(i, raw)).join('\n'));
   return r.data;
 }
 

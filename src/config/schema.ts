@@ -96,7 +96,7 @@ export const RunSchema = z.object({
   /** where checkpoints, metrics.jsonl and samples go */
   runDir: z.string().default('runs/default'),
   seed: z.number().int().default(0),
-  device: z.string().regex(/^(cpu|cuda(:\d+)?)$/, 'cpu, cuda or cuda:N').default('cpu'),
+  device: z.string().regex(/^(cpu|cuda(:\d+)?)$/, 'expected cpu, cuda or cuda:N').default('cpu'),
   threads: z.number().int().positive().optional(),
   model: ModelSchema.default(ModelSchema.parse({})),
   /** for `train rlvr`: the MLE run's checkpoint (or any HF folder) to start from */

@@ -1,7 +1,7 @@
 // The counter world as a domain plugin: a character-level codec, an exact-state reward and
 // a partial-credit reward (share of registers right).
 import type { WorldModelDomain, Codec } from '../types.js';
-import { type CounterExample, type Registers, makeExamples, formatState, formatAction, parseState } from './world.js';
+import { type CounterExample, type Registers, type Op, OPS, makeExamples, formatState, formatAction, parseState } from './world.js';
 
 export * from './world.js';
 
@@ -32,15 +32,17 @@ export function counterCodec(registers: number): Codec<CounterExample, CounterPr
   };
 }
 
-export interface CounterOptions { registers?: number; trainSize?: number; testSize?: number; seed?: number }
+export interface CounterOptions { registers?: number; trainSize?: number; testSize?: number; seed?: number; ops?: Op[] }
 
 export function counterDomain(o: CounterOptions = {}): WorldModelDomain<CounterExample, CounterPrediction> {
-  const registers = o.registers ?? 3, seed = o.seed ?? 1;
+  const registers = o.registers ?? 3, seed = o.seed ?? 1, ops = o.ops ?? [...OPS];
+  if (!Number.isInteger(registers) || registers < 2 || registers > 8) throw new Error(`counter domain: registers must be 2..8, got ${registers}`);
+  for (const op of ops) if (!OPS.includes(op)) throw new Error(`counter domain: unknown op '${op}' (${OPS.join(', ')})`);
   const exact = (p: CounterPrediction, e: CounterExample): number => (p !== null && p.every((v, i) => v === e.next[i]) ? 1 : 0);
   const partial = (p: CounterPrediction, e: CounterExample): number => (p === null ? 0 : p.filter((v, i) => v === e.next[i]).length / registers);
   return {
     name: 'counter',
-    examples: async (split) => (split === 'train' ? makeExamples(o.trainSize ?? 2000, registers, seed, 'train') : makeExamples(o.testSize ?? 200, registers, seed + 7919, 'test')),
+    examples: async (split) => (split === 'train' ? makeExamples(o.trainSize ?? 2000, registers, seed, 'train', ops) : makeExamples(o.testSize ?? 200, registers, seed + 7919, 'test', ops)),
     codec: counterCodec(registers),
     rewards: { exact, partial },
     metrics: {

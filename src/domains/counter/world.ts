@@ -45,8 +45,11 @@ export function parseState(text: string, n: number): Registers | null {
   return out;
 }
 
-export function randomAction(rng: Rng, n: number): Action {
-  const op = rng.pick(['inc', 'dec', 'reset', 'noop', 'add', 'swap', 'copy'] as const);
+export const OPS = ['inc', 'dec', 'reset', 'noop', 'add', 'swap', 'copy'] as const;
+export type Op = (typeof OPS)[number];
+
+export function randomAction(rng: Rng, n: number, ops: readonly Op[] = OPS): Action {
+  const op = rng.pick(ops);
   const a = rng.int(n);
   if (op === 'add' || op === 'swap' || op === 'copy') {
     let b = rng.int(n - 1);
@@ -57,11 +60,11 @@ export function randomAction(rng: Rng, n: number): Action {
 }
 
 /** `count` random transitions; train and test use disjoint seeds. */
-export function makeExamples(count: number, registers: number, seed: number, prefix: string): CounterExample[] {
+export function makeExamples(count: number, registers: number, seed: number, prefix: string, ops: readonly Op[] = OPS): CounterExample[] {
   const rng = new Rng(seed);
   return Array.from({ length: count }, (_, i) => {
     const state = Array.from({ length: registers }, () => rng.int(MOD));
-    const action = randomAction(rng, registers);
+    const action = randomAction(rng, registers, ops);
     return { id: `${prefix}-${i}`, state, action, next: step(state, action) };
   });
 }

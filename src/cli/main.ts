@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// The rlvr-world command.
+import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, ConfigError, validateConfig } from '../config/load.js';
+import { getDomain, domainNames } from '../domains/registry.js';
+import { trainMle } from '../train/mle.js';
+import { trainGrpo } from '../train/grpo.js';
+import { evaluate, encodePrompts, safeDecode } from '../train/evaluate.js';
+import { readTrainerState, loadCheckpointModel } from '../train/checkpoint.js';
+import { engineVersion, getNumThreads, setNumThreads, cuda, manualSeed } from '../tensor/index.js';
+import { generate } from '../generate/index.js';
+import { runDemo } from './demo.js';
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+const program = new Command('rlvr-world')
+  .description('Train world models with reinforcement learning from verifiable rewards')
+  .showHelpAfterError();
+
+program.command('train')
+  .description('train a world model: mle (supervised) or rlvr (GRPO from an MLE checkpoint)')
+  .addArgument(new Command().createArgument('stage', 'mle or rlvr').choices(['mle', 'rlvr']))
+  .option('-c, --config <file>', 'run configuration (YAML)')
+  .option('-s, --set <key=value>', 'override a config field (repeatable), e.g. grpo.beta=0.01', collect, [])
+  .option('--resume', 'continue from the run folder\'s latest checkpoint')
+  .action(async (stage: string, opts: { config?: string; set: string[]; resume?: boolean }) => {
+    const cfg = loadConfig(opts.config, opts.set);
+    const domain = await getDomain(cfg.domain, cfg.domainOptions);
+    const r = stage === 'mle' ? await trainMle(cfg, domain, { resume: opts.resume }) : await trainGrpo(cfg, domain, { resume: opts.resume });
+    console.log(JSON.stringify({ checkpoint: r.checkpoint, eval: r.metrics }, null, 2));
+  });
+
+/** The domain a checkpoint was trained on, from its trainer.json, unless given. */
+async function domainFor(checkpoint: string, name?: string, options?: string) {
+  let cfg = validateConfig({});
+  if (existsSync(join(checkpoint, 'trainer.json'))) cfg = validateConfig(readTrainerState(checkpoint).config);
+  return getDomain(name ?? cfg.domain, options ? JSON.parse(options) : cfg.domainOptions);
+}
+
+program.command('eval')
+  .description('evaluate a checkpoint on the domain\'s test split with its metrics')
+  .requiredOption('--checkpoint <dir>', 'checkpoint folder (config.json + model.safetensors)')
+  .option('--domain <name>', `domain (${domainNames().join(', ')}); default: the checkpoint's`)
+  .option('--domain-options <json>', 'domain options as JSON')
+  .option('--examples <n>', 'test examples (default: all)', Number)
+  .option('--top-k <k>', 'sample with top-k instead of greedy decoding', Number)
+  .option('--max-new-tokens <n>', 'longest prediction', Number, 256)
+  .option('--device <device>', 'cpu, cuda or cuda:N', 'cpu')
+  .action(async (o: { checkpoint: string; domain?: string; domainOptions?: string; examples?: number; topK?: number; maxNewTokens: number; device: string }) => {
+    const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
+    const model = loadCheckpointModel(o.checkpoint, o.device);
+    const test = (await domain.examples('test')).slice(0, o.examples);
+    const r = await evaluate(model, domain, test, { greedy: !o.topK, topK: o.topK, maxNewTokens: o.maxNewTokens });
+    console.log(JSON.stringify({ checkpoint: o.checkpoint, domain: domain.name, examples: test.length, metrics: r.metrics }, null, 2));
+  });
+
+program.command('sample')
+  .description('sample predictions of a checkpoint for test examples, with their rewards')
+  .requiredOption('--checkpoint <dir>', 'checkpoint folder')
+  .option('--domain <name>', 'domain; default: the checkpoint\'s')
+  .option('--domain-options <json>', 'domain options as JSON')
+  .option('--index <i>', 'first test example', Number, 0)
+  .option('--count <n>', 'examples', Number, 3)
+  .option('-n, --num-samples <n>', 'samples per example', Number, 4)
+  .option('--temperature <t>', 'sampling temperature', Number, 1)
+  .option('--top-k <k>', 'top-k', Number, 0)
+  .option('--top-p <p>', 'top-p', Number, 1)
+  .option('--greedy', 'greedy decoding')
+  .option('--max-new-tokens <n>', 'longest prediction', Number, 256)
+  .option('--seed <n>', 'random seed', Number, 0)
+  .action(async (o: { checkpoint: string; domain?: string; domainOptions?: string; index: number; count: number; numSamples: number; temperature: number; topK: number; topP: number; greedy?: boolean; maxNewTokens: number; seed: number }) => {
+    manualSeed(o.seed);
+    const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
+    const model = loadCheckpointModel(o.checkpoint);
+    const examples = (await domain.examples('test')).slice(o.index, o.index + o.count);
+    const prompts = await encodePrompts(domain, examples);
+    const n = o.greedy ? 1 : o.numSamples;
+    const g = generate(model, prompts.flatMap((p) => new Array(n).fill(p) as number[][]), {
+      maxNewTokens: o.maxNewTokens, greedy: o.greedy, temperature: o.temperature, topK: o.topK, topP: o.topP, stopTokens: [domain.codec.eosTokenId], padTokenId: domain.codec.padTokenId,
+    });
+    for (let i = 0; i < examples.length; i++) {
+      const e = examples[i]!;
+      console.log(`\n== ${e.id}\nprompt: ${await domain.codec.text(prompts[i]!)}\ntruth:  ${await domain.codec.text(await domain.codec.target(e))}`);
+      for (let k = 0; k < n; k++) {
+        const tokens = g.tokens[i * n + k]!;
+        const pred = await safeDecode(domain, tokens, e);
+        const score = await domain.rewards[domain.defaultReward]!(pred, e);
+        console.log(`  [${domain.defaultReward} ${(typeof score === 'number' ? score : score.score).toFixed(3)}] ${await domain.codec.text(tokens)}`);
+      }
+    }
+  });
+
+program.command('demo')
+  .description('the built-in end-to-end job: data, MLE, RLVR, evaluation and a report (no downloads)')
+  .argument('[domain]', 'world to run', 'counter')
+  .option('--quick', 'a short run that shows the pipeline working')
+  .option('--out <dir>', 'run and report folder')
+  .option('--threads <n>', 'CPU threads', Number)
+  .action(async (name: string, o: { quick?: boolean; out?: string; threads?: number }) => {
+    await runDemo(name, { quick: o.quick ?? false, out: o.out, threads: o.threads });
+  });
+
+program.command('info')
+  .description('the engine: libtorch version, threads, CUDA')
+  .addOption(new Option('--threads <n>', 'set CPU threads first').argParser(Number))
+  .action((o: { threads?: number }) => {
+    if (o.threads) setNumThreads(o.threads);
+    console.log(JSON.stringify({ ...engineVersion(), threads: getNumThreads(), cudaAvailable: cuda.isAvailable(), cudaDevices: cuda.deviceCount(), domains: domainNames() }, null, 2));
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(`rlvr-world: ${err.message}`);
+  else console.error(`rlvr-world: ${(err as Error)?.stack ?? err}`);
+  process.exit(1);
+});

@@ -105,17 +105,22 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
   };
 
   /** G samples for each of `examples`; rewards scored; advantages not yet set. */
-  const rollout = async (exampleIdx: number[], groupBase: number): Promise<Sample[]> => {
+  const rollout = async (exampleIdx: number[], groupBase: number, timing: { generate: number; reward: number }): Promise<Sample[]> => {
     const prompts = exampleIdx.flatMap((i) => new Array(c.numGenerations).fill(trainPrompts[i]!) as number[][]);
+    let t = Date.now();
     const g = generate(policy, prompts, {
       maxNewTokens: maxNew, temperature: c.temperature, topP: c.topP, topK: c.topK, stopTokens: [codec.eosTokenId], padTokenId: codec.padTokenId,
     });
-    return Promise.all(prompts.map(async (prompt, k) => {
+    timing.generate += (Date.now() - t) / 1000;
+    t = Date.now();
+    const out = await Promise.all(prompts.map(async (prompt, k) => {
       const exampleIndex = exampleIdx[Math.floor(k / c.numGenerations)]!;
       const example = train[exampleIndex]!;
       const prediction = await safeDecode(domain, g.tokens[k]!, example);
       return { group: groupBase + Math.floor(k / c.numGenerations), prompt, response: g.tokens[k]!, oldLogp: g.logprobs[k]!, reward: await reward(prediction, example), advantage: 0, exampleIndex };
     }));
+    timing.reward += (Date.now() - t) / 1000;
+    return out;
   };
 
   let lastEval: Record<string, number> = {};
@@ -132,7 +137,7 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
       rounds++;
       const need = c.dynamicSampling.enabled ? c.promptsPerStep - samples.length / c.numGenerations : c.promptsPerStep;
       const idx = Array.from({ length: need }, () => jsRng.int(train.length));
-      const fresh = await rollout(idx, groupsSeen);
+      const fresh = await rollout(idx, groupsSeen, timing);
       groupsSeen += need;
       for (const s of fresh) rewardsAll.push(s.reward);
       const byGroup = new Map<number, Sample[]>();
@@ -145,7 +150,6 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
       if (!c.dynamicSampling.enabled || samples.length >= c.promptsPerStep * c.numGenerations || rounds >= c.dynamicSampling.maxRounds) break;
     }
     samples = samples.slice(0, c.promptsPerStep * c.numGenerations);
-    timing.generate = (Date.now() - t0) / 1000;
     const adv = computeAdvantages(samples.map((s) => s.reward.score), samples.map((s) => s.group), c.advantageEstimator);
     samples.forEach((s, i) => { s.advantage = adv[i]!; });
 
@@ -220,7 +224,7 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
       zero_spread_groups: zeroGroups / Math.max(groupsSeen, 1),
       samples_used: samples.length, rollout_rounds: rounds, updates,
       tokens_per_s: genTokens / Math.max(total, 1e-9), lr, grad_norm: gradNorm,
-      'time/generate': timing.generate, 'time/reference': timing.reference, 'time/update': timing.update, 'time/step': total,
+      'time/generate': timing.generate, 'time/reward': timing.reward, 'time/reference': timing.reference, 'time/update': timing.update, 'time/step': total,
     };
     if (step % c.loggingSteps === 0 || step === c.steps) log.write({ step, phase: 'grpo', ...m });
     log.progress(step, summarize(m, ['reward/mean', 'kl', 'entropy', 'clip_frac']) + (lastEval.accuracy !== undefined ? ` | eval acc ${lastEval.accuracy.toFixed(3)}` : ''));

@@ -1,0 +1,44 @@
+// Times GRPO steps of the ~10M-parameter LLaMA of bench/engine, broken into phases:
+// sampling (batched generation with KV cache), rewards (decode + verifiable reward),
+// reference log-probs, and the policy update (PPO mini-batches: forward, backward, AdamW).
+//   node dist/bench/grpo/step.js [steps]     (THREADS=2 by default)
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { manualSeed, setNumThreads, getNumThreads } from '../../src/tensor/index.js';
+import { LlamaForCausalLM, llamaConfig, savePretrained } from '../../src/models/index.js';
+import { validateConfig } from '../../src/config/load.js';
+import { counterDomain } from '../../src/domains/counter/index.js';
+import { trainGrpo } from '../../src/train/grpo.js';
+
+const steps = Number(process.argv[2] ?? 3);
+setNumThreads(Number(process.env.THREADS ?? 2));
+manualSeed(0);
+const dir = mkdtempSync(join(tmpdir(), 'bench-grpo-'));
+try {
+  // the engine benchmark's ~10M config; the counter world's 42 tokens use the first ids of its 2048
+  const cfg = llamaConfig({ vocabSize: 2048, hiddenSize: 320, intermediateSize: 864, numHiddenLayers: 6, numAttentionHeads: 5, numKeyValueHeads: 5, maxPositionEmbeddings: 512, eosTokenId: 0, padTokenId: 1 });
+  const model = LlamaForCausalLM.init(cfg);
+  const params = model.numParameters();
+  savePretrained(model, join(dir, 'init'));
+  const run = validateConfig({
+    domain: 'counter', seed: 0, runDir: join(dir, 'run'), init: join(dir, 'init'),
+    grpo: { steps, promptsPerStep: 16, numGenerations: 5, maxCompletionLength: 64, miniBatches: 2, evalSteps: 100000, evalExamples: 1, saveSteps: 100000, samplesSteps: 100000 },
+  });
+  await trainGrpo(run, counterDomain(), { quiet: true });
+  const rows = readFileSync(join(dir, 'run', 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.phase === 'grpo');
+  const phases = ['generate', 'reward', 'reference', 'update'] as const;
+  console.log(`GRPO step on a ${(params / 1e6).toFixed(2)}M-parameter LLaMA, ${getNumThreads()} threads: 16 prompts × G=5, up to 64 new tokens, 2 mini-batches`);
+  console.log('step | ' + phases.map((p) => `${p} s (share)`).join(' | ') + ' | total s | sampled tokens/s');
+  const totals = { generate: 0, reward: 0, reference: 0, update: 0, all: 0 };
+  for (const m of rows) {
+    const total = m['time/step'] as number;
+    console.log(`${m.step} | ` + phases.map((p) => `${m[`time/${p}`].toFixed(2)} (${((100 * m[`time/${p}`]) / total).toFixed(1)}%)`).join(' | ') + ` | ${total.toFixed(2)} | ${m.tokens_per_s.toFixed(0)}`);
+    for (const p of phases) totals[p] += m[`time/${p}`];
+    totals.all += total;
+  }
+  const share = Object.fromEntries(phases.map((p) => [p, +(totals[p] / totals.all).toFixed(4)]));
+  console.log(JSON.stringify({ params, threads: getNumThreads(), steps: rows.length, meanStepSeconds: totals.all / rows.length, share }));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

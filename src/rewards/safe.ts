@@ -6,7 +6,7 @@ export type RewardLogger = (message: string) => void;
 
 export function normalizeResult(r: RewardResult | number): RewardResult {
   const score = typeof r === 'number' ? r : r?.score;
-  if (typeof score !== 'number' || !Number.isFinite(score)) return { score: 0, components: typeof r === 'object' ? r.components : undefined };
+  if (typeof score !== 'number' || !Number.isFinite(score)) return typeof r === 'object' && r?.components ? { score: 0, components: r.components } : { score: 0 };
   return typeof r === 'number' ? { score } : r;
 }
 
@@ -15,8 +15,7 @@ export function safeReward<E extends Example, P>(name: string, fn: Reward<E, P>,
   const reported = new Set<string>();
   return async (prediction, example) => {
     try {
-      const r = normalizeResult(await fn(prediction, example));
-      return r;
+      return normalizeResult(await fn(prediction, example));
     } catch (err) {
       const key = example.id;
       if (!reported.has(key)) {

@@ -108,3 +108,26 @@ test('cross-entropy over a batch ignores IGNORE_INDEX positions exactly', () => 
   const manual = (-(3 - Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3))) - (5 - Math.log(2 + Math.exp(5)))) / 2;
   assert.ok(Math.abs(ce - manual) < 1e-6);
 }));
+
+test('dynamic sampling drops zero-spread groups (with a threshold) and refills the batch', async () => {
+  const { collectRollouts } = await import('../src/train/grpo.js');
+  // group g's rewards: flat (all 1) when g is even, spread (0/1, or 0.5 ± 1e-4) when odd
+  const rollout = async (n: number, base: number) => Array.from({ length: n * 3 }, (_, k) => {
+    const group = base + Math.floor(k / 3);
+    const score = group % 2 === 0 ? 1 : group % 4 === 1 ? k % 3 === 0 ? 1 : 0 : 0.5 + (k % 3) * 1e-4;
+    return { group, prompt: [1], response: [2], oldLogp: [0], reward: { score }, advantage: 0, exampleIndex: group };
+  });
+  const c = { promptsPerStep: 4, numGenerations: 3 };
+  const off = await collectRollouts(rollout, { ...c, dynamicSampling: { enabled: false, threshold: 1e-6, maxRounds: 3 } });
+  assert.equal(off.samples.length, 12);
+  assert.equal(off.rounds, 1);
+  assert.equal(off.zeroGroups, 2);
+  // threshold 1e-3 also drops the groups whose continuous rewards differ by 2e-4
+  const on = await collectRollouts(rollout, { ...c, dynamicSampling: { enabled: true, threshold: 1e-3, maxRounds: 10 } });
+  assert.equal(on.samples.length, 12);
+  assert.deepEqual([...new Set(on.samples.map((s) => s.group % 4))], [1]);
+  assert.ok(on.rounds > 1);
+  const capped = await collectRollouts(rollout, { ...c, dynamicSampling: { enabled: true, threshold: 1e-3, maxRounds: 1 } });
+  assert.equal(capped.rounds, 1);
+  assert.equal(capped.samples.length, 3, 'one round: only the one informative group is kept');
+});

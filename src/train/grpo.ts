@@ -57,6 +57,34 @@ export function grpoLoss(policy: LlamaForCausalLM, refLogp: Tensor, samples: Sam
   };
 }
 
+/**
+ * Rolls out promptsPerStep groups. With dynamic sampling, groups whose rewards have (near-)zero
+ * spread are dropped and new prompts are rolled out until the batch is full or maxRounds
+ * rounds have run; the batch is then cut to promptsPerStep groups.
+ */
+export async function collectRollouts(rollout: (prompts: number, groupBase: number) => Promise<Sample[]>, c: Pick<GrpoConfig, 'promptsPerStep' | 'numGenerations' | 'dynamicSampling'>):
+  Promise<{ samples: Sample[]; all: Sample[]; groupsSeen: number; zeroGroups: number; rounds: number }> {
+  const ds = c.dynamicSampling;
+  const samples: Sample[] = [], all: Sample[] = [];
+  let groupsSeen = 0, zeroGroups = 0, rounds = 0;
+  while (true) {
+    rounds++;
+    const need = ds.enabled ? c.promptsPerStep - samples.length / c.numGenerations : c.promptsPerStep;
+    const fresh = await rollout(need, groupsSeen);
+    groupsSeen += need;
+    all.push(...fresh);
+    const byGroup = new Map<number, Sample[]>();
+    for (const s of fresh) { if (!byGroup.has(s.group)) byGroup.set(s.group, []); byGroup.get(s.group)!.push(s); }
+    for (const group of byGroup.values()) {
+      const flat = zeroSpread(group.map((s) => s.reward.score), ds.threshold);
+      if (flat) zeroGroups++;
+      if (!ds.enabled || !flat) samples.push(...group);
+    }
+    if (!ds.enabled || samples.length >= c.promptsPerStep * c.numGenerations || rounds >= ds.maxRounds) break;
+  }
+  return { samples: samples.slice(0, c.promptsPerStep * c.numGenerations), all, groupsSeen, zeroGroups, rounds };
+}
+
 export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: WorldModelDomain<E, P>, o: TrainOptions = {}): Promise<TrainResult> {
   const c = cfg.grpo;
   if (cfg.threads) setNumThreads(cfg.threads);
@@ -130,26 +158,9 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
     const timing = { generate: 0, reward: 0, reference: 0, update: 0 };
     const t0 = Date.now();
     // ---- rollout (with dynamic sampling: drop zero-spread groups, refill) ----
-    let samples: Sample[] = [];
-    let groupsSeen = 0, zeroGroups = 0, rounds = 0;
-    const rewardsAll: RewardResult[] = [];
-    while (true) {
-      rounds++;
-      const need = c.dynamicSampling.enabled ? c.promptsPerStep - samples.length / c.numGenerations : c.promptsPerStep;
-      const idx = Array.from({ length: need }, () => jsRng.int(train.length));
-      const fresh = await rollout(idx, groupsSeen, timing);
-      groupsSeen += need;
-      for (const s of fresh) rewardsAll.push(s.reward);
-      const byGroup = new Map<number, Sample[]>();
-      for (const s of fresh) { if (!byGroup.has(s.group)) byGroup.set(s.group, []); byGroup.get(s.group)!.push(s); }
-      for (const group of byGroup.values()) {
-        const flat = zeroSpread(group.map((s) => s.reward.score), c.dynamicSampling.threshold);
-        if (flat) zeroGroups++;
-        if (!c.dynamicSampling.enabled || !flat) samples.push(...group);
-      }
-      if (!c.dynamicSampling.enabled || samples.length >= c.promptsPerStep * c.numGenerations || rounds >= c.dynamicSampling.maxRounds) break;
-    }
-    samples = samples.slice(0, c.promptsPerStep * c.numGenerations);
+    const collected = await collectRollouts((n, base) => rollout(Array.from({ length: n }, () => jsRng.int(train.length)), base, timing), c);
+    const { samples, groupsSeen, zeroGroups, rounds } = collected;
+    const rewardsAll = collected.all.map((s) => s.reward);
     const adv = computeAdvantages(samples.map((s) => s.reward.score), samples.map((s) => s.group), c.advantageEstimator);
     samples.forEach((s, i) => { s.advantage = adv[i]!; });
 

@@ -14,6 +14,8 @@ if [ ! -f native/build/Release/rlvr_torch.node ] || [ "$(cat "$stamp" 2>/dev/nul
   prefix=$(dirname "$(dirname "$(command -v node)")")
   nodedir=${npm_config_nodedir:-}
   if [ -z "$nodedir" ] && [ -f "$prefix/include/node/node_api.h" ]; then nodedir=$prefix; fi
-  node-gyp rebuild --directory native -j 2 --loglevel=warn ${nodedir:+--nodedir="$nodedir"} >&2
+  gyp=node-gyp
+  [ -x node_modules/.bin/node-gyp ] && gyp=node_modules/.bin/node-gyp
+  "$gyp" rebuild --directory native -j 2 --loglevel=warn ${nodedir:+--nodedir="$nodedir"} >&2
   echo "$sum" > "$stamp"
 fi

@@ -30,6 +30,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-PATH="$PWD/node_modules/.bin:$PATH" bash scripts/build-native.sh
+bash scripts/build-native.sh
 
 npx tsc -p tsconfig.json

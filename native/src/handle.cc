@@ -3,19 +3,37 @@
 
 namespace rw {
 
+// Tensors live in a slot table; JavaScript holds a number: generation · 2^22 + slot. A
+// released slot bumps its generation, so a stale number is detected instead of aliasing a
+// newer tensor. Numbers cost nothing to create, and the garbage collector has nothing to
+// finalize (the JS side frees forgotten tensors with a FinalizationRegistry).
+namespace {
+constexpr int64_t kSlotBits = 22;
+constexpr int64_t kSlotMask = (int64_t{1} << kSlotBits) - 1;
+struct Slot {
+  at::Tensor t;
+  int64_t gen = 0;
+};
+std::vector<Slot> slots;
+std::vector<int64_t> freeSlots;
+}  // namespace
+
 std::atomic<int64_t> liveTensors{0};
-static const napi_type_tag kTensorTag = {0x7e1a5c0ffee0a11dULL, 0x9b0d57e55a1c3e21ULL};
 
 Napi::Value wrap(Napi::Env env, at::Tensor t) {
   if (!t.defined()) return env.Null();
-  auto* p = new at::Tensor(std::move(t));
+  int64_t i;
+  if (!freeSlots.empty()) {
+    i = freeSlots.back();
+    freeSlots.pop_back();
+  } else {
+    if (static_cast<int64_t>(slots.size()) > kSlotMask) throw Napi::Error::New(env, "too many live tensors (4M): dispose tensors or use scope()");
+    i = static_cast<int64_t>(slots.size());
+    slots.emplace_back();
+  }
+  slots[i].t = std::move(t);
   liveTensors++;
-  auto ext = Napi::External<at::Tensor>::New(env, p, [](Napi::Env, at::Tensor* p) {
-    if (p->defined()) liveTensors--;
-    delete p;
-  });
-  ext.TypeTag(&kTensorTag);
-  return ext;
+  return Napi::Number::New(env, static_cast<double>((slots[i].gen << kSlotBits) | i));
 }
 
 Napi::Value wrapList(Napi::Env env, const std::vector<at::Tensor>& ts) {
@@ -24,25 +42,23 @@ Napi::Value wrapList(Napi::Env env, const std::vector<at::Tensor>& ts) {
   return arr;
 }
 
-static at::Tensor* ptr(const Napi::Value& v) {
-  if (!v.IsExternal()) throw Napi::TypeError::New(v.Env(), "expected a tensor");
-  auto ext = v.As<Napi::External<at::Tensor>>();
-  if (!ext.CheckTypeTag(&kTensorTag)) throw Napi::TypeError::New(v.Env(), "expected a tensor");
-  return ext.Data();
+static Slot& slotOf(const Napi::Value& v) {
+  if (!v.IsNumber()) throw Napi::TypeError::New(v.Env(), "expected a tensor");
+  int64_t id = v.As<Napi::Number>().Int64Value();
+  int64_t i = id & kSlotMask;
+  if (id < 0 || i >= static_cast<int64_t>(slots.size()) || slots[i].gen != (id >> kSlotBits) || !slots[i].t.defined())
+    throw Napi::Error::New(v.Env(), "tensor used after dispose()");
+  return slots[i];
 }
 
-at::Tensor& T(const Napi::Value& v) {
-  at::Tensor* p = ptr(v);
-  if (!p->defined()) throw Napi::Error::New(v.Env(), "tensor used after dispose()");
-  return *p;
-}
+at::Tensor& T(const Napi::Value& v) { return slotOf(v).t; }
 
 void release(const Napi::Value& v) {
-  at::Tensor* p = ptr(v);
-  if (p->defined()) {
-    liveTensors--;
-    p->reset();
-  }
+  Slot& s = slotOf(v);
+  s.t.reset();
+  s.gen++;
+  freeSlots.push_back(&s - slots.data());
+  liveTensors--;
 }
 
 c10::optional<at::Tensor> optT(const Napi::Value& v) {
@@ -72,12 +88,10 @@ c10::optional<std::vector<int64_t>> optInts(const Napi::Value& v) {
   return ints(v);
 }
 
-bool isScalar(const Napi::Value& v) { return v.IsNumber() || v.IsBoolean(); }
-
-// Integral JS numbers become integer scalars so that int tensors stay int (as in Python).
+// Integral numbers become integer scalars so that int tensors stay int (as in Python).
 at::Scalar scalar(const Napi::Value& v) {
   if (v.IsBoolean()) return at::Scalar(v.As<Napi::Boolean>().Value());
-  if (!v.IsNumber()) throw Napi::TypeError::New(v.Env(), "expected a number or a tensor");
+  if (!v.IsNumber()) throw Napi::TypeError::New(v.Env(), "expected a number");
   double d = v.As<Napi::Number>().DoubleValue();
   if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.0e15) return at::Scalar(static_cast<int64_t>(d));
   return at::Scalar(d);

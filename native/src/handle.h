@@ -1,6 +1,6 @@
 // Conversions between JavaScript values and libtorch objects. A tensor crosses the
-// boundary as a type-tagged napi External owning one heap at::Tensor; dispose() releases
-// the storage at once, the GC finalizer only deletes the empty shell.
+// boundary as a number naming a slot of the engine's tensor table (handle.cc); where an
+// operand may be a tensor or a scalar, the binding has a separate scalar variant.
 #pragma once
 #include <napi.h>
 #include <ATen/ATen.h>
@@ -10,7 +10,7 @@
 
 namespace rw {
 
-extern std::atomic<int64_t> liveTensors;  // handles whose tensor has not been released
+extern std::atomic<int64_t> liveTensors;  // tensors in the table
 
 Napi::Value wrap(Napi::Env env, at::Tensor t);  // undefined tensor -> null
 Napi::Value wrapList(Napi::Env env, const std::vector<at::Tensor>& ts);
@@ -20,7 +20,6 @@ std::vector<at::Tensor> tensorList(const Napi::Value& v);
 std::vector<int64_t> ints(const Napi::Value& v);
 c10::optional<std::vector<int64_t>> optInts(const Napi::Value& v);
 at::Scalar scalar(const Napi::Value& v);
-bool isScalar(const Napi::Value& v);
 at::ScalarType dtype(const Napi::Value& v);
 c10::Device device(const Napi::Value& v);
 double num(const Napi::Value& v);

@@ -67,11 +67,6 @@ RW_FN(shape) {
 RW_FN(scalarType) { return Napi::Number::New(info.Env(), static_cast<int>(T(info[0]).scalar_type())); }
 RW_FN(deviceOf) { return Napi::String::New(info.Env(), T(info[0]).device().str()); }
 RW_FN(release_) { release(info[0]); return info.Env().Undefined(); }
-RW_FN(isDisposed) {
-  auto v = info[0];
-  if (!v.IsExternal()) return Napi::Boolean::New(info.Env(), true);
-  return Napi::Boolean::New(info.Env(), !v.As<Napi::External<at::Tensor>>().Data()->defined());
-}
 RW_FN(liveCount) { return Napi::Number::New(info.Env(), static_cast<double>(liveTensors.load())); }
 RW_FN(sameStorage) {
   return Napi::Boolean::New(info.Env(), T(info[0]).is_same(T(info[1])));
@@ -119,13 +114,10 @@ UNARY(isnan, at::isnan(a))
 UNARY(isfinite, at::isfinite(a))
 UNARY(nonzero, at::nonzero(a))
 
-// Binary ops take a tensor or a number as second operand.
+// Binary ops: name(a, b) with two tensors, nameS(a, s) with a scalar.
 #define BINARY(name, expr) \
-  RW_FN(name) { \
-    const at::Tensor& a = T(info[0]); \
-    if (isScalar(info[1])) { at::Scalar b = scalar(info[1]); return wrap(info.Env(), expr); } \
-    const at::Tensor& b = T(info[1]); return wrap(info.Env(), expr); \
-  }
+  RW_FN(name) { const at::Tensor& a = T(info[0]); const at::Tensor& b = T(info[1]); return wrap(info.Env(), expr); } \
+  RW_FN(name##S) { const at::Tensor& a = T(info[0]); at::Scalar b = scalar(info[1]); return wrap(info.Env(), expr); }
 BINARY(add, at::add(a, b))
 BINARY(sub, at::sub(a, b))
 BINARY(mul, at::mul(a, b))
@@ -139,8 +131,10 @@ BINARY(lt, at::lt(a, b))
 BINARY(le, at::le(a, b))
 BINARY(gt, at::gt(a, b))
 BINARY(ge, at::ge(a, b))
-BINARY(maximum, at::clamp_min(a, b))
-BINARY(minimum, at::clamp_max(a, b))
+RW_FN(maximum) { return wrap(info.Env(), at::maximum(T(info[0]), T(info[1]))); }
+RW_FN(maximumS) { return wrap(info.Env(), at::clamp_min(T(info[0]), scalar(info[1]))); }
+RW_FN(minimum) { return wrap(info.Env(), at::minimum(T(info[0]), T(info[1]))); }
+RW_FN(minimumS) { return wrap(info.Env(), at::clamp_max(T(info[0]), scalar(info[1]))); }
 #define TBINARY(name, expr) \
   RW_FN(name) { const at::Tensor& a = T(info[0]); const at::Tensor& b = T(info[1]); return wrap(info.Env(), expr); }
 TBINARY(logicalAnd, at::logical_and(a, b))
@@ -156,14 +150,14 @@ RW_FN(clamp) {
   if (!info[2].IsNull()) hi = scalar(info[2]);
   return wrap(info.Env(), at::clamp(T(info[0]), lo, hi));
 }
-// where(cond, a, b) with a and b tensors or numbers
+// where(cond, a, b, aIsScalar, bIsScalar)
 RW_FN(where) {
   const at::Tensor& c = T(info[0]);
-  auto side = [&](const Napi::Value& v, const at::Tensor& like) {
-    return isScalar(v) ? at::scalar_tensor(scalar(v), like.options()) : T(v);
-  };
-  at::Tensor ref = isScalar(info[1]) ? (isScalar(info[2]) ? at::empty({}, at::TensorOptions().dtype(at::kFloat).device(c.device())) : T(info[2])) : T(info[1]);
-  return wrap(info.Env(), at::where(c, side(info[1], ref), side(info[2], ref)));
+  bool as = flag(info[3]), bs = flag(info[4]);
+  if (!as && !bs) return wrap(info.Env(), at::where(c, T(info[1]), T(info[2])));
+  if (!as) return wrap(info.Env(), at::where(c, T(info[1]), scalar(info[2])));
+  if (!bs) return wrap(info.Env(), at::where(c, scalar(info[1]), T(info[2])));
+  return wrap(info.Env(), at::where(c, scalar(info[1]), scalar(info[2])));
 }
 RW_FN(maskedFill) { return wrap(info.Env(), at::masked_fill(T(info[0]), T(info[1]), scalar(info[2]))); }
 RW_FN(nanToNum) { return wrap(info.Env(), at::nan_to_num(T(info[0]), num(info[1]), num(info[2]), num(info[3]))); }
@@ -204,8 +198,9 @@ RW_FN(logSoftmax) { return wrap(info.Env(), at::log_softmax(T(info[0]), i64(info
 
 // ---- indexing -------------------------------------------------------------------------
 RW_FN(gather) { return wrap(info.Env(), at::gather(T(info[0]), i64(info[1]), T(info[2]))); }
+// scatter(t, dim, index, src, srcIsScalar)
 RW_FN(scatter) {
-  if (isScalar(info[3])) return wrap(info.Env(), at::scatter(T(info[0]), i64(info[1]), T(info[2]), scalar(info[3])));
+  if (flag(info[4])) return wrap(info.Env(), at::scatter(T(info[0]), i64(info[1]), T(info[2]), scalar(info[3])));
   return wrap(info.Env(), at::scatter(T(info[0]), i64(info[1]), T(info[2]), T(info[3])));
 }
 RW_FN(scatterAdd) { return wrap(info.Env(), at::scatter_add(T(info[0]), i64(info[1]), T(info[2]), T(info[3]))); }
@@ -258,12 +253,13 @@ RW_FN(fill_) { T(info[0]).fill_(scalar(info[1])); return info.Env().Undefined();
 RW_FN(zero_) { T(info[0]).zero_(); return info.Env().Undefined(); }
 RW_FN(normal_) { T(info[0]).normal_(num(info[1]), num(info[2])); return info.Env().Undefined(); }
 RW_FN(uniform_) { T(info[0]).uniform_(num(info[1]), num(info[2])); return info.Env().Undefined(); }
+// add_(t, other, alpha, otherIsScalar), mul_(t, other, otherIsScalar)
 RW_FN(add_) {
-  if (isScalar(info[1])) T(info[0]).add_(scalar(info[1])); else T(info[0]).add_(T(info[1]), scalar(info[2]));
+  if (flag(info[3])) T(info[0]).add_(scalar(info[1])); else T(info[0]).add_(T(info[1]), scalar(info[2]));
   return info.Env().Undefined();
 }
 RW_FN(mul_) {
-  if (isScalar(info[1])) T(info[0]).mul_(scalar(info[1])); else T(info[0]).mul_(T(info[1]));
+  if (flag(info[2])) T(info[0]).mul_(scalar(info[1])); else T(info[0]).mul_(T(info[1]));
   return info.Env().Undefined();
 }
 
@@ -275,7 +271,7 @@ void initOps(Napi::Object e) {
   RW_EXPORT(e, "randperm", randperm); RW_EXPORT(e, "multinomial", multinomial); RW_EXPORT(e, "bernoulli", bernoulli); RW_EXPORT(e, "eye", eye);
   RW_EXPORT(e, "fromBuffer", fromBuffer); RW_EXPORT(e, "toBuffer", toBuffer); RW_EXPORT(e, "item", item);
   RW_EXPORT(e, "shape", shape); RW_EXPORT(e, "scalarType", scalarType); RW_EXPORT(e, "device", deviceOf);
-  RW_EXPORT(e, "release", release_); RW_EXPORT(e, "isDisposed", isDisposed); RW_EXPORT(e, "liveCount", liveCount); RW_EXPORT(e, "sameStorage", sameStorage);
+  RW_EXPORT(e, "release", release_); RW_EXPORT(e, "liveCount", liveCount); RW_EXPORT(e, "sameStorage", sameStorage);
   RW_EXPORT(e, "to", to); RW_EXPORT(e, "contiguous", contiguous); RW_EXPORT(e, "clone", clone);
   RW_EXPORT(e, "neg", neg); RW_EXPORT(e, "exp", exp); RW_EXPORT(e, "log", log); RW_EXPORT(e, "log1p", log1p); RW_EXPORT(e, "expm1", expm1);
   RW_EXPORT(e, "sqrt", sqrt); RW_EXPORT(e, "rsqrt", rsqrt); RW_EXPORT(e, "abs", abs); RW_EXPORT(e, "sign", sign);
@@ -284,10 +280,10 @@ void initOps(Napi::Object e) {
   RW_EXPORT(e, "floor", floor); RW_EXPORT(e, "ceil", ceil); RW_EXPORT(e, "round", round); RW_EXPORT(e, "reciprocal", reciprocal);
   RW_EXPORT(e, "square", square); RW_EXPORT(e, "logicalNot", logicalNot); RW_EXPORT(e, "isnan", isnan); RW_EXPORT(e, "isfinite", isfinite);
   RW_EXPORT(e, "nonzero", nonzero);
-  RW_EXPORT(e, "add", add); RW_EXPORT(e, "sub", sub); RW_EXPORT(e, "mul", mul); RW_EXPORT(e, "div", div); RW_EXPORT(e, "pow", pow);
-  RW_EXPORT(e, "remainder", remainder); RW_EXPORT(e, "floorDivide", floorDivide);
-  RW_EXPORT(e, "eq", eq); RW_EXPORT(e, "ne", ne); RW_EXPORT(e, "lt", lt); RW_EXPORT(e, "le", le); RW_EXPORT(e, "gt", gt); RW_EXPORT(e, "ge", ge);
-  RW_EXPORT(e, "maximum", maximum); RW_EXPORT(e, "minimum", minimum); RW_EXPORT(e, "logicalAnd", logicalAnd); RW_EXPORT(e, "logicalOr", logicalOr);
+#define EXPORT_BINARY(n) RW_EXPORT(e, #n, n); RW_EXPORT(e, #n "S", n##S);
+  EXPORT_BINARY(add) EXPORT_BINARY(sub) EXPORT_BINARY(mul) EXPORT_BINARY(div) EXPORT_BINARY(pow) EXPORT_BINARY(remainder)
+  EXPORT_BINARY(floorDivide) EXPORT_BINARY(eq) EXPORT_BINARY(ne) EXPORT_BINARY(lt) EXPORT_BINARY(le) EXPORT_BINARY(gt) EXPORT_BINARY(ge)
+  EXPORT_BINARY(maximum) EXPORT_BINARY(minimum) RW_EXPORT(e, "logicalAnd", logicalAnd); RW_EXPORT(e, "logicalOr", logicalOr);
   RW_EXPORT(e, "matmul", matmul); RW_EXPORT(e, "bmm", bmm); RW_EXPORT(e, "equal", equal); RW_EXPORT(e, "allclose", allclose);
   RW_EXPORT(e, "clamp", clamp); RW_EXPORT(e, "where", where); RW_EXPORT(e, "maskedFill", maskedFill); RW_EXPORT(e, "nanToNum", nanToNum);
   RW_EXPORT(e, "sum", sum); RW_EXPORT(e, "mean", mean); RW_EXPORT(e, "amax", amax); RW_EXPORT(e, "amin", amin);

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 
-/** An opaque reference to one libtorch tensor, owned by a `Tensor`. */
-export interface Handle { readonly __tensorHandle: unique symbol }
+/** A tensor's id in the engine's tensor table, owned by one `Tensor`. */
+export type Handle = number & { readonly __tensorHandle: unique symbol };
 /** An opaque reference to a libtorch optimizer. */
 export interface OptimizerHandle { readonly __optimizerHandle: unique symbol }
 

@@ -17,7 +17,9 @@ const code = (d: DType): number => {
   if (c === undefined) throw new TypeError(`unknown dtype '${d}'`);
   return c;
 };
-const other = (o: TensorLike): Handle | Scalar => (typeof o === 'number' || typeof o === 'boolean' ? o : o.h);
+const isScalar = (o: TensorLike): o is Scalar => typeof o === 'number' || typeof o === 'boolean';
+// Tensors the program forgot to dispose are freed when they are garbage-collected.
+const forgotten = new FinalizationRegistry<Handle>((h) => native.release(h));
 const normDim = (dims: number | number[] | undefined): number[] | null => (dims === undefined ? null : Array.isArray(dims) ? dims : [dims]);
 
 export class Tensor {
@@ -29,6 +31,7 @@ export class Tensor {
   /** @internal wraps a handle the binding returned */
   constructor(handle: Handle) {
     this._h = handle;
+    forgotten.register(this, handle, this);
     track(this);
   }
 
@@ -41,7 +44,7 @@ export class Tensor {
   // ---- lifetime -----------------------------------------------------------------------
   /** Frees the native memory now. Idempotent. */
   dispose(): void {
-    if (this._h !== null) { native.release(this._h); this._h = null; }
+    if (this._h !== null) { forgotten.unregister(this); native.release(this._h); this._h = null; }
   }
   get disposed(): boolean { return this._h === null; }
   /** Marks this tensor as outliving every scope; returns it. */
@@ -101,21 +104,21 @@ export class Tensor {
   clone(): Tensor { return new Tensor(native.clone(this.h)); }
 
   // ---- elementwise --------------------------------------------------------------------
-  add(o: TensorLike): Tensor { return new Tensor(native.add(this.h, other(o))); }
-  sub(o: TensorLike): Tensor { return new Tensor(native.sub(this.h, other(o))); }
-  mul(o: TensorLike): Tensor { return new Tensor(native.mul(this.h, other(o))); }
-  div(o: TensorLike): Tensor { return new Tensor(native.div(this.h, other(o))); }
-  pow(o: TensorLike): Tensor { return new Tensor(native.pow(this.h, other(o))); }
-  remainder(o: TensorLike): Tensor { return new Tensor(native.remainder(this.h, other(o))); }
-  floorDivide(o: TensorLike): Tensor { return new Tensor(native.floorDivide(this.h, other(o))); }
-  maximum(o: TensorLike): Tensor { return new Tensor(native.maximum(this.h, other(o))); }
-  minimum(o: TensorLike): Tensor { return new Tensor(native.minimum(this.h, other(o))); }
-  eq(o: TensorLike): Tensor { return new Tensor(native.eq(this.h, other(o))); }
-  ne(o: TensorLike): Tensor { return new Tensor(native.ne(this.h, other(o))); }
-  lt(o: TensorLike): Tensor { return new Tensor(native.lt(this.h, other(o))); }
-  le(o: TensorLike): Tensor { return new Tensor(native.le(this.h, other(o))); }
-  gt(o: TensorLike): Tensor { return new Tensor(native.gt(this.h, other(o))); }
-  ge(o: TensorLike): Tensor { return new Tensor(native.ge(this.h, other(o))); }
+  add(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.addS(this.h, o) : native.add(this.h, o.h)); }
+  sub(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.subS(this.h, o) : native.sub(this.h, o.h)); }
+  mul(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.mulS(this.h, o) : native.mul(this.h, o.h)); }
+  div(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.divS(this.h, o) : native.div(this.h, o.h)); }
+  pow(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.powS(this.h, o) : native.pow(this.h, o.h)); }
+  remainder(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.remainderS(this.h, o) : native.remainder(this.h, o.h)); }
+  floorDivide(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.floorDivideS(this.h, o) : native.floorDivide(this.h, o.h)); }
+  maximum(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.maximumS(this.h, o) : native.maximum(this.h, o.h)); }
+  minimum(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.minimumS(this.h, o) : native.minimum(this.h, o.h)); }
+  eq(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.eqS(this.h, o) : native.eq(this.h, o.h)); }
+  ne(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.neS(this.h, o) : native.ne(this.h, o.h)); }
+  lt(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.ltS(this.h, o) : native.lt(this.h, o.h)); }
+  le(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.leS(this.h, o) : native.le(this.h, o.h)); }
+  gt(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.gtS(this.h, o) : native.gt(this.h, o.h)); }
+  ge(o: TensorLike): Tensor { return new Tensor(isScalar(o) ? native.geS(this.h, o) : native.ge(this.h, o.h)); }
   logicalAnd(o: Tensor): Tensor { return new Tensor(native.logicalAnd(this.h, o.h)); }
   logicalOr(o: Tensor): Tensor { return new Tensor(native.logicalOr(this.h, o.h)); }
   logicalNot(): Tensor { return new Tensor(native.logicalNot(this.h)); }
@@ -178,7 +181,7 @@ export class Tensor {
 
   // ---- indexing -----------------------------------------------------------------------
   gather(dim: number, index: Tensor): Tensor { return new Tensor(native.gather(this.h, dim, index.h)); }
-  scatter(dim: number, index: Tensor, src: TensorLike): Tensor { return new Tensor(native.scatter(this.h, dim, index.h, other(src))); }
+  scatter(dim: number, index: Tensor, src: TensorLike): Tensor { return new Tensor(isScalar(src) ? native.scatter(this.h, dim, index.h, src, true) : native.scatter(this.h, dim, index.h, src.h, false)); }
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return new Tensor(native.scatterAdd(this.h, dim, index.h, src.h)); }
   indexSelect(dim: number, index: Tensor): Tensor { return new Tensor(native.indexSelect(this.h, dim, index.h)); }
   /** Advanced indexing: t[i0, i1, ...] with index tensors; null takes a whole dimension. */
@@ -220,8 +223,8 @@ export class Tensor {
   zero_(): this { native.zero_(this.h); return this; }
   normal_(mean = 0, std = 1): this { native.normal_(this.h, mean, std); return this; }
   uniform_(from = 0, to = 1): this { native.uniform_(this.h, from, to); return this; }
-  add_(o: TensorLike, alpha = 1): this { native.add_(this.h, other(o), alpha); return this; }
-  mul_(o: TensorLike): this { native.mul_(this.h, other(o)); return this; }
+  add_(o: TensorLike, alpha = 1): this { if (isScalar(o)) native.add_(this.h, o, 1, true); else native.add_(this.h, o.h, alpha, false); return this; }
+  mul_(o: TensorLike): this { if (isScalar(o)) native.mul_(this.h, o, true); else native.mul_(this.h, o.h, false); return this; }
 
   // ---- autograd -----------------------------------------------------------------------
   get requiresGrad(): boolean { return native.requiresGrad(this.h); }
@@ -298,7 +301,8 @@ export const multinomial = (probs: Tensor, n: number, replacement = false): Tens
 export const cat = (ts: Tensor[], dim = 0): Tensor => new Tensor(native.cat(ts.map((t) => t.h), dim));
 export const stack = (ts: Tensor[], dim = 0): Tensor => new Tensor(native.stack(ts.map((t) => t.h), dim));
 /** where(cond, a, b): elements of a where cond holds, else of b. */
-export const where = (cond: Tensor, a: TensorLike, b: TensorLike): Tensor => new Tensor(native.where(cond.h, other(a), other(b)));
+export const where = (cond: Tensor, a: TensorLike, b: TensorLike): Tensor =>
+  new Tensor(native.where(cond.h, isScalar(a) ? a : a.h, isScalar(b) ? b : b.h, isScalar(a), isScalar(b)));
 export const zerosLike = (t: Tensor, o: TensorOptions = {}): Tensor => zeros(t.shape, { dtype: o.dtype ?? t.dtype, device: o.device ?? t.device });
 export const onesLike = (t: Tensor, o: TensorOptions = {}): Tensor => ones(t.shape, { dtype: o.dtype ?? t.dtype, device: o.device ?? t.device });
 

@@ -19,7 +19,7 @@ const code = (d: DType): number => {
 };
 const isScalar = (o: TensorLike): o is Scalar => typeof o === 'number' || typeof o === 'boolean';
 // Tensors the program forgot to dispose are freed when they are garbage-collected.
-const forgotten = new FinalizationRegistry<Handle>((h) => native.release(h));
+const forgotten = new FinalizationRegistry<Handle>((h) => { try { native.release(h); } catch { /* already released */ } });
 const normDim = (dims: number | number[] | undefined): number[] | null => (dims === undefined ? null : Array.isArray(dims) ? dims : [dims]);
 
 export class Tensor {

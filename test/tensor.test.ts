@@ -163,3 +163,15 @@ test('cross-entropy honours ignore_index; attention matches its definition', () 
   assert.ok(F.scaledDotProductAttention(q, k, v, { mask }).sub(manual).abs().amax().item() < 1e-5);
   assert.equal(zeros([2]).device, 'cpu');
 }));
+
+test('tensors outside any scope that are never disposed are freed by the garbage collector', async () => {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  setFlagsFromString('--expose_gc');
+  const gc = runInNewContext('gc') as () => void;
+  const before = liveTensors();
+  (() => { for (let i = 0; i < 200; i++) randn([64]); })();
+  assert.equal(liveTensors() - before, 200);
+  for (let i = 0; i < 20 && liveTensors() > before; i++) { gc(); await new Promise((r) => setTimeout(r, 5)); }
+  assert.equal(liveTensors(), before);
+});

@@ -1,14 +1,18 @@
 // Deterministic freeing of native memory. Every tensor created while a scope runs is
 // recorded in it; when the scope ends, all of them are disposed except those it returns
-// (which move to the enclosing scope) and those marked with keep().
+// (which move to the enclosing scope) and those marked with keep(). Tensors that live
+// outside every scope are guarded by a FinalizationRegistry instead (see tensor.ts), so
+// the hot path inside scopes pays nothing for garbage-collection safety.
 import type { Tensor } from './tensor.js';
 
 const frames: Tensor[][] = [];
 
-/** Records a new tensor in the innermost scope, if any. */
-export function track(t: Tensor): void {
+/** Records a new tensor in the innermost scope; false when no scope is open. */
+export function track(t: Tensor): boolean {
   const top = frames[frames.length - 1];
-  if (top) top.push(t);
+  if (!top) return false;
+  top.push(t);
+  return true;
 }
 
 function collect(value: unknown, into: Set<Tensor>, isTensor: (v: unknown) => v is Tensor, depth = 0): void {
@@ -48,7 +52,7 @@ export function scope<T>(fn: () => T): T {
   collect(result, returned, tensorCheck);
   const parent = frames[frames.length - 1];
   for (const t of frame) {
-    if (returned.has(t)) { if (parent) parent.push(t); }
+    if (returned.has(t)) { if (parent) parent.push(t); else t.guard(); }
     else if (!t.kept) t.dispose();
   }
   return result;

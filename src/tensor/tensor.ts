@@ -18,7 +18,8 @@ const code = (d: DType): number => {
   return c;
 };
 const isScalar = (o: TensorLike): o is Scalar => typeof o === 'number' || typeof o === 'boolean';
-// Tensors the program forgot to dispose are freed when they are garbage-collected.
+// Tensors outside every scope that the program forgets to dispose are freed when they are
+// garbage-collected (tensors inside a scope are freed by it).
 const forgotten = new FinalizationRegistry<Handle>((h) => { try { native.release(h); } catch { /* already released */ } });
 const normDim = (dims: number | number[] | undefined): number[] | null => (dims === undefined ? null : Array.isArray(dims) ? dims : [dims]);
 
@@ -27,12 +28,17 @@ export class Tensor {
   private _shape: number[] | undefined;
   /** Exempt from scope disposal (parameters, caches, buffers). */
   kept = false;
+  private guarded = false;
 
   /** @internal wraps a handle the binding returned */
   constructor(handle: Handle) {
     this._h = handle;
-    forgotten.register(this, handle, this);
-    track(this);
+    if (!track(this)) this.guard();
+  }
+
+  /** @internal frees the tensor when it is garbage-collected without dispose() */
+  guard(): void {
+    if (!this.guarded && this._h !== null) { forgotten.register(this, this._h, this); this.guarded = true; }
   }
 
   /** @internal the native handle; throws once disposed */
@@ -44,11 +50,15 @@ export class Tensor {
   // ---- lifetime -----------------------------------------------------------------------
   /** Frees the native memory now. Idempotent. */
   dispose(): void {
-    if (this._h !== null) { forgotten.unregister(this); native.release(this._h); this._h = null; }
+    if (this._h !== null) {
+      if (this.guarded) forgotten.unregister(this);
+      native.release(this._h);
+      this._h = null;
+    }
   }
   get disposed(): boolean { return this._h === null; }
   /** Marks this tensor as outliving every scope; returns it. */
-  keep(): this { this.kept = true; return this; }
+  keep(): this { this.kept = true; this.guard(); return this; }
 
   // ---- information --------------------------------------------------------------------
   get shape(): number[] { return (this._shape ??= native.shape(this.h) as number[]); }

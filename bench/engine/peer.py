@@ -4,7 +4,7 @@ bench/engine/engine.ts, mirroring src/models/{llama,rope,kv-cache}.ts and
 src/generate/sample.ts op for op (plain tensors, no nn.Module, no fused attention:
 torch 1.13 has no F.scaled_dot_product_attention, and our binding runs the same composite).
 Prints one JSON line on stdout (progress on stderr).
-    /usr/bin/python3 bench/engine/peer.py [configs.json]     env: THREADS (default 2), QUICK=1
+    /usr/bin/python3 bench/engine/peer.py [configs.json]     env: THREADS (default 2), QUICK=1, BENCH_ONLY
 """
 import json
 import math
@@ -220,11 +220,17 @@ class LlamaForCausalLM:
         v = heads(L["v"], c["numKeyValueHeads"])
         if cache is not None:
             k, v = cache.update(layer, k, v)
-        groups = c["numAttentionHeads"] // c["numKeyValueHeads"]
-        if groups > 1:
-            k = k.repeat_interleave(groups, 1)
-            v = v.repeat_interleave(groups, 1)
-        y = sdpa(q, k, v, mask=None if isinstance(mask, str) else mask, causal=isinstance(mask, str) and mask == "causal")
+        G = c["numAttentionHeads"] // c["numKeyValueHeads"]
+        if G == 1:
+            y = sdpa(q, k, v, mask=None if isinstance(mask, str) else mask, causal=isinstance(mask, str) and mask == "causal")
+        else:
+            # grouped-query attention without copying K/V per group (as llama.ts)
+            past = k.size(2) - T
+            if isinstance(mask, str) and mask == "causal":
+                rows = self.causal_block(T, past).repeat(G, 1)
+            else:
+                rows = mask.repeat(1, 1, G, 1) if mask is not None else None
+            y = sdpa(q.reshape(B, c["numKeyValueHeads"], G * T, c["headDim"]), k, v, mask=rows).reshape(B, c["numAttentionHeads"], T, c["headDim"])
         return F.linear(y.transpose(1, 2).reshape(B, T, c["numAttentionHeads"] * c["headDim"]), L["o"])
 
     def mlp(self, L, x):
@@ -362,7 +368,8 @@ def sample_bench(name, B):
     new_tokens = s["quick"]["newTokens"] if QUICK else s["newTokens"]
     reps = s["quick"]["reps"] if QUICK else s["reps"]
     prompts = torch.randint(0, config["vocabSize"], [B, s["promptLength"]]).tolist()
-    generate(model, prompts, s["warmupNewTokens"], temperature=s["temperature"])
+    # one untimed run of the same length first (allocator and caches settle; the first run is slower)
+    generate(model, prompts, new_tokens, temperature=s["temperature"])
     times = []
     for _ in range(reps):
         t0 = time.perf_counter()
@@ -373,18 +380,22 @@ def sample_bench(name, B):
             raise RuntimeError(f"sampling produced {produced} tokens, expected {B * new_tokens}")
     seconds = sum(times)
     r = {"name": f"sample {name} b{B} new{new_tokens}", "kind": "sample", "model": name, "batch": B, "tokens": B * new_tokens * reps,
-         "seconds": seconds, "tokensPerSec": B * new_tokens * reps / seconds, "reps": reps, "newTokens": new_tokens,
+         "seconds": seconds, "tokensPerSec": B * new_tokens * reps / seconds, "bestTokensPerSec": B * new_tokens / min(times), "reps": reps, "newTokens": new_tokens,
          "promptLength": s["promptLength"], "secPerRep": times}
     log(f"{r['name']}: {r['tokensPerSec']:.0f} tok/s ({', '.join(f'{t:.2f}' for t in times)} s)")
     results.append(r)
 
 
 log(f"torch {torch.__version__}, threads {torch.get_num_threads()}{', QUICK' if QUICK else ''}")
+# BENCH_ONLY=train/1M,sample/10M/32 runs a subset (run.sh runs one at a time, alternating sides)
+ONLY = set(os.environ["BENCH_ONLY"].split(",")) if os.environ.get("BENCH_ONLY") else None
 for name in BENCH["models"]:
-    train_bench(name)
+    if ONLY is None or f"train/{name}" in ONLY:
+        train_bench(name)
 for name in BENCH["models"]:
     for B in BENCH["sample"]["batches"]:
-        sample_bench(name, B)
+        if ONLY is None or f"sample/{name}/{B}" in ONLY:
+            sample_bench(name, B)
 
 print(json.dumps({"impl": "pytorch", "torch": torch.__version__, "python": platform.python_version(), "threads": torch.get_num_threads(),
                   "quick": QUICK, "params": params, "results": results}), flush=True)

@@ -4,6 +4,7 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 #include <torch/utils.h>
+#include <dlfcn.h>
 
 using namespace rw;
 
@@ -51,7 +52,15 @@ RW_FN(setRngState) {
 }
 
 // ---- threads and devices --------------------------------------------------------------
-RW_FN(setNumThreads) { at::set_num_threads(static_cast<int>(i64(info[0]))); return info.Env().Undefined(); }
+// libtorch's pool, and OpenBLAS's own when libtorch reaches BLAS through the generic
+// interface (Debian's build): at::set_num_threads does not reach it there.
+RW_FN(setNumThreads) {
+  int n = static_cast<int>(i64(info[0]));
+  at::set_num_threads(n);
+  using SetThreads = void (*)(int);
+  if (auto f = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) f(n);
+  return info.Env().Undefined();
+}
 RW_FN(getNumThreads) { return Napi::Number::New(info.Env(), at::get_num_threads()); }
 RW_FN(cudaIsAvailable) { return Napi::Boolean::New(info.Env(), torch::cuda::is_available()); }
 RW_FN(cudaDeviceCount) { return Napi::Number::New(info.Env(), static_cast<double>(torch::cuda::device_count())); }

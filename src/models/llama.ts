@@ -1,7 +1,7 @@
 // The LLaMA / Qwen2 decoder (transformers' LlamaForCausalLM and Qwen2ForCausalLM):
 //   h = x + Attn(RMSNorm(x));  y = h + MLP(RMSNorm(h));  logits = RMSNorm(y) Wᵀ
 // with rotary positions, grouped-query attention and a SwiGLU MLP.
-import { Tensor, F, zeros, ones, randn, noGrad, arange, type DType } from '../tensor/index.js';
+import { Tensor, F, zeros, ones, randn, noGrad, arange, scope, type DType } from '../tensor/index.js';
 import { type LlamaConfig } from './config.js';
 import { inverseFrequencies, rotaryTables, applyRotary } from './rope.js';
 import { KVCache } from './kv-cache.js';
@@ -122,8 +122,13 @@ export class LlamaForCausalLM {
     let x = F.embedding(this.embedding, ids);
     for (let i = 0; i < this.layers.length; i++) {
       const L = this.layers[i]!;
-      const h = x.add(this.attention(L, rmsNorm(x, L.inputNorm, c.rmsNormEps), cos, sin, mask, o.cache, i));
-      x = h.add(this.mlp(L, rmsNorm(h, L.postNorm, c.rmsNormEps)));
+      // each block frees its intermediates as it ends (autograd keeps what backward needs)
+      const y = scope(() => {
+        const h = x.add(this.attention(L, rmsNorm(x, L.inputNorm, c.rmsNormEps), cos, sin, mask, o.cache, i));
+        return h.add(this.mlp(L, rmsNorm(h, L.postNorm, c.rmsNormEps)));
+      });
+      x.dispose();
+      x = y;
     }
     if (o.cache) o.cache.length += T;
     return rmsNorm(x, this.params.get('model.norm.weight')!, c.rmsNormEps);
@@ -144,9 +149,18 @@ export class LlamaForCausalLM {
     let k = applyRotary(heads(L.k, L.kb, c.numKeyValueHeads), cos, sin);
     let v = heads(L.v, L.vb, c.numKeyValueHeads);
     if (cache) ({ k, v } = cache.update(layer, k, v));
-    const groups = c.numAttentionHeads / c.numKeyValueHeads;
-    if (groups > 1) { k = k.repeatInterleave(groups, 1); v = v.repeatInterleave(groups, 1); }
-    const y = F.scaledDotProductAttention(q, k, v, { mask: mask === 'causal' ? null : mask, causal: mask === 'causal' });
+    const G = c.numAttentionHeads / c.numKeyValueHeads;
+    let y: Tensor;
+    if (G === 1) {
+      y = F.scaledDotProductAttention(q, k, v, { mask: mask === 'causal' ? null : mask, causal: mask === 'causal' });
+    } else {
+      // Grouped-query attention without copying K/V per group: query head g of KV head j
+      // becomes row (g, t) of a [B, Hkv, G·T, d] query that attends to that head's keys.
+      const past = k.size(2) - T;
+      const rows = mask === 'causal' ? this.causalBlock(T, past).repeat(G, 1) : mask ? mask.repeat(1, 1, G, 1) : null;
+      y = F.scaledDotProductAttention(q.reshape(B, c.numKeyValueHeads, G * T, c.headDim), k, v, { mask: rows })
+        .reshape(B, c.numAttentionHeads, T, c.headDim);
+    }
     return F.linear(y.transpose(1, 2).reshape(B, T, c.numAttentionHeads * c.headDim), L.o, L.ob);
   }
 

@@ -21,6 +21,10 @@ function findBinding(): string {
   throw new Error('rlvr-world: native engine not built. Run `npm run build:native` (needs libtorch: apt-get install libtorch-dev).');
 }
 
+// OpenMP workers that spin after each parallel region starve OpenBLAS's threads on few
+// cores (decoding measured 3-5x slower); libgomp reads this when libtorch loads.
+process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
+
 const require = createRequire(import.meta.url);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const native: any = require(findBinding());

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  F, AdamW, clipGradNorm, scope, manualSeed, setNumThreads, getNumThreads, randint, engineVersion,
+  F, AdamW, clipGradNorm, scope, manualSeed, setNumThreads, getNumThreads, randint, randn, noGrad, engineVersion,
 } from '../../src/tensor/index.js';
 import { llamaConfig, LlamaForCausalLM, type LlamaConfigInput } from '../../src/models/index.js';
 import { generate } from '../../src/generate/index.js';
@@ -32,7 +32,7 @@ manualSeed(0);
 
 const configOf = (name: string) => llamaConfig({ ...bench.models[name]!, ...bench.common });
 
-interface Result { name: string; kind: 'train' | 'sample'; model: string; batch: number; tokens: number; seconds: number; tokensPerSec: number; [k: string]: unknown }
+interface Result { name: string; kind: 'train' | 'sample' | 'ops'; model: string; batch: number; tokens: number; seconds: number; tokensPerSec: number; [k: string]: unknown }
 const results: Result[] = [];
 const params: Record<string, number> = {};
 
@@ -102,12 +102,30 @@ function sampleBench(name: string, B: number): void {
   model.dispose();
 }
 
+/** Per-op overhead: a chain of 8 ops on a 2×8 tensor, where dispatch dominates the kernel (no grad). */
+function opsBench(): void {
+  const a = randn([2, 8]).keep(), b = randn([2, 8]).keep();
+  const chain = (): void => { scope(() => { a.mul(b).add(a).transpose(0, 1).narrow(0, 0, 4).reshape(-1).neg().exp().sum(); return null; }); };
+  const n = quick ? 2000 : 20000;
+  const times: number[] = [];
+  noGrad(() => {
+    for (let i = 0; i < 1000; i++) chain();
+    for (let rep = 0; rep < 3; rep++) { const t0 = performance.now(); for (let i = 0; i < n; i++) chain(); times.push((performance.now() - t0) / 1000); }
+  });
+  const seconds = Math.min(...times);
+  const r: Result = { name: 'small ops (8-op chain, 2x8)', kind: 'ops', model: '-', batch: 1, tokens: 8 * n, seconds, tokensPerSec: (8 * n) / seconds, nsPerOp: (seconds * 1e9) / (8 * n) };
+  log(`${r.name}: ${(r.nsPerOp as number).toFixed(0)} ns/op`);
+  results.push(r);
+  a.dispose(); b.dispose();
+}
+
 log(`libtorch ${engineVersion().torch}, threads ${getNumThreads()}${quick ? ', QUICK' : ''}`);
 // BENCH_ONLY=train/1M,sample/10M/32 runs a subset (run.sh runs one at a time, alternating sides)
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const want = (id: string): boolean => only === null || only.has(id);
 for (const name of Object.keys(bench.models)) if (want(`train/${name}`)) trainBench(name);
 for (const name of Object.keys(bench.models)) for (const B of bench.sample.batches) if (want(`sample/${name}/${B}`)) sampleBench(name, B);
+if (want('ops')) opsBench();
 
 const out: Record<string, unknown> = {
   impl: 'rlvr-world', torch: engineVersion().torch, node: process.version, threads: getNumThreads(), quick, params, results,

@@ -386,6 +386,26 @@ def sample_bench(name, B):
     results.append(r)
 
 
+def ops_bench():
+    """Per-op overhead: a chain of 8 ops on a 2x8 tensor, where dispatch dominates the kernel (no grad)."""
+    a, b = torch.randn(2, 8), torch.randn(2, 8)
+    n = 2000 if QUICK else 20000
+    times = []
+    with torch.no_grad():
+        for _ in range(1000):
+            a.mul(b).add(a).transpose(0, 1).narrow(0, 0, 4).reshape(-1).neg().exp().sum()
+        for _ in range(3):
+            t0 = time.perf_counter()
+            for _ in range(n):
+                a.mul(b).add(a).transpose(0, 1).narrow(0, 0, 4).reshape(-1).neg().exp().sum()
+            times.append(time.perf_counter() - t0)
+    seconds = min(times)
+    r = {"name": "small ops (8-op chain, 2x8)", "kind": "ops", "model": "-", "batch": 1, "tokens": 8 * n, "seconds": seconds,
+         "tokensPerSec": 8 * n / seconds, "nsPerOp": seconds * 1e9 / (8 * n)}
+    log(f"{r['name']}: {r['nsPerOp']:.0f} ns/op")
+    results.append(r)
+
+
 log(f"torch {torch.__version__}, threads {torch.get_num_threads()}{', QUICK' if QUICK else ''}")
 # BENCH_ONLY=train/1M,sample/10M/32 runs a subset (run.sh runs one at a time, alternating sides)
 ONLY = set(os.environ["BENCH_ONLY"].split(",")) if os.environ.get("BENCH_ONLY") else None
@@ -396,6 +416,8 @@ for name in BENCH["models"]:
     for B in BENCH["sample"]["batches"]:
         if ONLY is None or f"sample/{name}/{B}" in ONLY:
             sample_bench(name, B)
+if ONLY is None or "ops" in ONLY:
+    ops_bench()
 
 print(json.dumps({"impl": "pytorch", "torch": torch.__version__, "python": platform.python_version(), "threads": torch.get_num_threads(),
                   "quick": QUICK, "params": params, "results": results}), flush=True)

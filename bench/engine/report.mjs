@@ -24,8 +24,9 @@ const rows = ours.results.map((r) => {
 
 const env = { blas: process.env.BENCH_BLAS ?? null, ompWaitPolicy: process.env.OMP_WAIT_POLICY ?? null };
 const busy = (process.env.BENCH_BUSY ?? '').split('\n').filter(Boolean);
-const fmtParams = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${(n / 1e3).toFixed(0)}k`);
+const fmtParams = (n) => (n === undefined ? '-' : n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${(n / 1e3).toFixed(0)}k`);
 const head = ['measurement', 'params', 'rlvr-world tok/s', 'PyTorch tok/s', 'ratio (ours/torch)'];
+// the small-ops row counts ops, not tokens
 const body = rows.map((r) => [r.name, fmtParams(r.params), r.oursTokensPerSec.toFixed(0), r.torchTokensPerSec.toFixed(0), r.ratio.toFixed(3)]);
 const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
 const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');

@@ -76,6 +76,7 @@ IDS="$(node -e '
   const b = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const ids = Object.keys(b.models).map((m) => `train/${m}`);
   for (const m of Object.keys(b.models)) for (const B of b.sample.batches) ids.push(`sample/${m}/${B}`);
+  ids.push("ops");
   console.log(ids.join(" "));' "$HERE/configs.json")"
 ours() { wait_idle; timed ours "$1" node "$JS" "$HERE/configs.json"; }
 peer() { wait_idle; timed peer "$1" "$PY" "$HERE/peer.py" "$HERE/configs.json"; }

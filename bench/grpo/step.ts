@@ -4,7 +4,8 @@
 //   node dist/bench/grpo/step.js [steps]     (THREADS=2 by default)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { manualSeed, setNumThreads, getNumThreads } from '../../src/tensor/index.js';
 import { LlamaForCausalLM, llamaConfig, savePretrained } from '../../src/models/index.js';
 import { validateConfig } from '../../src/config/load.js';
@@ -16,8 +17,9 @@ setNumThreads(Number(process.env.THREADS ?? 2));
 manualSeed(0);
 const dir = mkdtempSync(join(tmpdir(), 'bench-grpo-'));
 try {
-  // the engine benchmark's ~10M config; the counter world's 42 tokens use the first ids of its 2048
-  const cfg = llamaConfig({ vocabSize: 2048, hiddenSize: 320, intermediateSize: 864, numHiddenLayers: 6, numAttentionHeads: 5, numKeyValueHeads: 5, maxPositionEmbeddings: 512, eosTokenId: 0, padTokenId: 1 });
+  // the engine benchmark's ~10M config; the counter world's 42 tokens use the first ids of its vocabulary
+  const bench = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench', 'engine', 'configs.json'), 'utf8'));
+  const cfg = llamaConfig({ ...bench.models['10M'], ...bench.common, maxPositionEmbeddings: 512, eosTokenId: 0, padTokenId: 1 });
   const model = LlamaForCausalLM.init(cfg);
   const params = model.numParameters();
   savePretrained(model, join(dir, 'init'));

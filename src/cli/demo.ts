@@ -16,12 +16,12 @@ const PROFILES: Record<string, { quick: Record<string, unknown>; full: Record<st
     quick: {
       domainOptions: { registers: 2, trainSize: 2000, testSize: 200 },
       mle: { steps: 300, batchSize: 32, learningRate: 3e-3, evalSteps: 300, saveSteps: 300, loggingSteps: 50 },
-      grpo: { steps: 30, promptsPerStep: 16, numGenerations: 5, maxCompletionLength: 12, learningRate: 5e-4, evalSteps: 10, saveSteps: 30, samplesSteps: 30 },
+      grpo: { steps: 40, promptsPerStep: 32, numGenerations: 5, maxCompletionLength: 12, learningRate: 1e-3, evalSteps: 10, saveSteps: 40, samplesSteps: 40 },
     },
     full: {
       domainOptions: { registers: 3, trainSize: 5000, testSize: 500 },
       mle: { steps: 1500, batchSize: 32, learningRate: 3e-3, evalSteps: 500, saveSteps: 500, loggingSteps: 50 },
-      grpo: { steps: 150, promptsPerStep: 16, numGenerations: 5, maxCompletionLength: 16, learningRate: 5e-4, evalSteps: 25, saveSteps: 50, samplesSteps: 50 },
+      grpo: { steps: 150, promptsPerStep: 32, numGenerations: 5, maxCompletionLength: 16, learningRate: 1e-3, evalSteps: 25, saveSteps: 50, samplesSteps: 50 },
     },
   },
 };

@@ -17,8 +17,8 @@ import { learningRate } from './schedule.js';
 import { evaluate, encodePrompts, safeDecode } from './evaluate.js';
 import { decayGroups } from './build-model.js';
 import { saveCheckpoint, latestCheckpoint, readTrainerState, restoreOptimizerAndRng, loadCheckpointModel } from './checkpoint.js';
-import { RunLog, summarize, type Metrics } from './metrics-log.js';
-import { prefix, type TrainOptions, type TrainResult } from './mle.js';
+import { RunLog, summarize, prefix, type Metrics } from './metrics-log.js';
+import type { TrainOptions, TrainResult } from './mle.js';
 
 /** One sampled prediction with everything the update needs. */
 export interface Sample {

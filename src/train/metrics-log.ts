@@ -72,3 +72,6 @@ export class RunLog {
 /** "key value" pairs for the console, numbers at 4 significant digits. */
 export const summarize = (m: Metrics, keys: string[]): string =>
   keys.filter((k) => m[k] !== undefined && m[k] !== null).map((k) => `${k} ${typeof m[k] === 'number' ? Number((m[k] as number).toPrecision(4)) : m[k]}`).join(' | ');
+
+/** The same metrics with every name prefixed (e.g. 'eval/'). */
+export const prefix = (p: string, m: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(m).map(([k, v]) => [p + k, v]));

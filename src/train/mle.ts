@@ -8,10 +8,10 @@ import type { Example, WorldModelDomain } from '../domains/types.js';
 import { Rng } from '../util/random.js';
 import { mleBatch, IGNORE_INDEX } from './batch.js';
 import { learningRate } from './schedule.js';
-import { evaluate, safeDecode } from './evaluate.js';
+import { evaluate } from './evaluate.js';
 import { buildModel, decayGroups } from './build-model.js';
 import { saveCheckpoint, latestCheckpoint, readTrainerState, restoreOptimizerAndRng, loadCheckpointModel } from './checkpoint.js';
-import { RunLog, summarize, type Metrics } from './metrics-log.js';
+import { RunLog, summarize, prefix, type Metrics } from './metrics-log.js';
 
 export interface TrainOptions { resume?: boolean; quiet?: boolean; writeExtras?: (dir: string) => void }
 export interface TrainResult { model: LlamaForCausalLM; checkpoint: string; metrics: Record<string, number> }
@@ -114,5 +114,3 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
   return { model, checkpoint, metrics: lastEval };
 }
 
-export const prefix = (p: string, m: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(m).map(([k, v]) => [p + k, v]));
-export { safeDecode };

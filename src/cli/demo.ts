@@ -21,7 +21,7 @@ const PROFILES: Record<string, { quick: Record<string, unknown>; full: Record<st
     full: {
       domainOptions: { registers: 3, trainSize: 5000, testSize: 500 },
       mle: { steps: 1500, batchSize: 32, learningRate: 3e-3, evalSteps: 500, saveSteps: 500, loggingSteps: 50 },
-      grpo: { steps: 150, promptsPerStep: 32, numGenerations: 5, maxCompletionLength: 16, learningRate: 1e-3, evalSteps: 25, saveSteps: 50, samplesSteps: 50 },
+      grpo: { steps: 150, promptsPerStep: 32, numGenerations: 5, maxCompletionLength: 16, learningRate: 3e-4, dynamicSampling: { enabled: true, maxRounds: 4 }, evalSteps: 25, saveSteps: 50, samplesSteps: 50 },
     },
   },
 };

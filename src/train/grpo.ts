@@ -10,7 +10,7 @@ import type { Example, WorldModelDomain, RewardResult } from '../domains/types.j
 import { combineRewards } from '../rewards/safe.js';
 import { Rng } from '../util/random.js';
 import { computeAdvantages, zeroSpread } from './advantages.js';
-import { clippedSurrogate, klPenalty, aggregate, aggregationCount } from './losses.js';
+import { clippedSurrogate, klPenalty, aggregate } from './losses.js';
 import { policyBatch } from './batch.js';
 import { responseLogprobs } from './logprobs.js';
 import { learningRate } from './schedule.js';
@@ -47,14 +47,20 @@ export function grpoLoss(policy: LlamaForCausalLM, refLogp: Tensor, samples: Sam
   if (c.beta !== 0) perToken = perToken.add(kl.mul(c.beta));
   if (c.entropyCoef !== 0) perToken = perToken.sub(entropy!.mul(c.entropyCoef));
   const mask = b.lossMask;
-  const tokens = Math.max(mask.sum().item(), 1);
+  const count = mask.sum().item(), tokens = Math.max(count, 1);
   return {
     loss: aggregate(perToken, mask, c.lossType, normalizer),
     kl: kl.mul(mask).sum().item() / tokens,
     entropy: entropy!.mul(mask).sum().item() / tokens,
     clipFrac: clipped.float().mul(mask).sum().item() / tokens,
-    tokens: mask.sum().item(),
+    tokens: count,
   };
+}
+
+/** aggregationCount() of a mini-batch, from its samples: trained tokens, or samples with any. */
+export function lossCount(samples: Sample[], mode: GrpoConfig['lossType']): number {
+  const trained = samples.map((s) => s.response.filter((_, t) => !s.given?.[t]).length);
+  return mode === 'token-mean' ? trained.reduce((a, b) => a + b, 0) : trained.filter((n) => n > 0).length;
 }
 
 /**
@@ -190,10 +196,7 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
           const mb = order.slice(m, m + mbSize);
           const micro = c.microBatchSize > 0 ? c.microBatchSize : mb.length;
           // the mini-batch's denominator, so micro-batches add up to one loss
-          const normalizer = scope(() => {
-            const b = policyBatch(mb.map((i) => samples[i]!.prompt), mb.map((i) => samples[i]!.response), codec.padTokenId, cfg.device, mb.map((i) => samples[i]!.given ?? []));
-            return Math.max(aggregationCount(b.lossMask, c.lossType), 1);
-          });
+          const normalizer = Math.max(lossCount(mb.map((i) => samples[i]!), c.lossType), 1);
           for (let u = 0; u < mb.length; u += micro) {
             const part = mb.slice(u, u + micro).map((i) => samples[i]!);
             const partRef = mb.slice(u, u + micro).map((i) => refLogps[i]!);

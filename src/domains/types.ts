@@ -17,8 +17,12 @@ export interface RewardResult { score: number; components?: Record<string, numbe
  * async. It should never throw; if it does, the trainer scores 0 and logs the example once.
  */
 export type Reward<E extends Example = Example, P = unknown> = (prediction: P, example: E) => RewardResult | number | Promise<RewardResult | number>;
-/** A metric is evaluated like a reward (per example, then averaged), but reported, not optimized. */
-export type Metric<E extends Example = Example, P = unknown> = Reward<E, P>;
+/**
+ * A metric is evaluated like a reward (per example, then averaged), but reported, not
+ * optimized. It returns null for examples it does not apply to (e.g. accuracy on dynamic
+ * transitions only); the average is then over the examples it applies to.
+ */
+export type Metric<E extends Example = Example, P = unknown> = (prediction: P, example: E) => RewardResult | number | null | Promise<RewardResult | number | null>;
 
 /** Tokens in, prediction out. decode() never throws: garbage decodes to an unparseable prediction. */
 export interface Codec<E extends Example = Example, P = unknown> {

@@ -1,12 +1,14 @@
 // Evaluation: decode predictions for examples (greedy or sampled) and average every metric.
 import type { LlamaForCausalLM } from '../models/index.js';
 import { generate } from '../generate/index.js';
-import type { Example, WorldModelDomain, RewardResult } from '../domains/types.js';
-import { safeReward } from '../rewards/safe.js';
+import type { Example, WorldModelDomain, Metric } from '../domains/types.js';
+import { normalizeResult } from '../rewards/safe.js';
 
 export interface EvalOptions { greedy?: boolean; topK?: number; temperature?: number; maxNewTokens: number; batchSize?: number }
-export interface EvalRow<E extends Example, P> { example: E; tokens: number[]; prediction: P; scores: Record<string, number> }
-export interface EvalResult<E extends Example, P> { metrics: Record<string, number>; rows: EvalRow<E, P>[] }
+/** scores[name] is null where the metric does not apply to the example */
+export interface EvalRow<E extends Example, P> { example: E; tokens: number[]; prediction: P; scores: Record<string, number | null> }
+/** metrics: averages over the examples each metric applies to; counts: how many those were */
+export interface EvalResult<E extends Example, P> { metrics: Record<string, number>; counts: Record<string, number>; rows: EvalRow<E, P>[] }
 
 /** Prompt token lists for examples, encoded once. */
 export async function encodePrompts<E extends Example>(domain: WorldModelDomain<E, any>, examples: E[]): Promise<number[][]> {
@@ -15,7 +17,7 @@ export async function encodePrompts<E extends Example>(domain: WorldModelDomain<
 
 export async function evaluate<E extends Example, P>(model: LlamaForCausalLM, domain: WorldModelDomain<E, P>, examples: E[], o: EvalOptions, prompts?: number[][]): Promise<EvalResult<E, P>> {
   const enc = prompts ?? (await encodePrompts(domain, examples));
-  const metricFns = Object.entries(domain.metrics).map(([name, fn]) => [name, safeReward(name, fn)] as const);
+  const metricFns = Object.entries(domain.metrics).map(([name, fn]) => [name, safeMetric(name, fn)] as const);
   const order = enc.map((_, i) => i).sort((a, b) => enc[a]!.length - enc[b]!.length);
   const bs = o.batchSize ?? 32;
   const rows: EvalRow<E, P>[] = new Array(examples.length);
@@ -27,14 +29,33 @@ export async function evaluate<E extends Example, P>(model: LlamaForCausalLM, do
     await Promise.all(idx.map(async (i, k) => {
       const example = examples[i]!;
       const prediction = await safeDecode(domain, g.tokens[k]!, example);
-      const scores: Record<string, number> = {};
-      for (const [name, fn] of metricFns) scores[name] = (await fn(prediction, example) as RewardResult).score;
+      const scores: Record<string, number | null> = {};
+      for (const [name, fn] of metricFns) scores[name] = await fn(prediction, example);
       rows[i] = { example, tokens: g.tokens[k]!, prediction, scores };
     }));
   }
   const metrics: Record<string, number> = {};
-  for (const [name] of metricFns) metrics[name] = rows.length ? rows.reduce((a, r) => a + r.scores[name]!, 0) / rows.length : 0;
-  return { metrics, rows };
+  const counts: Record<string, number> = {};
+  for (const [name] of metricFns) {
+    const vs = rows.map((r) => r.scores[name]).filter((v): v is number => v !== null);
+    counts[name] = vs.length;
+    metrics[name] = vs.length ? vs.reduce((a, v) => a + v, 0) / vs.length : 0;
+  }
+  return { metrics, counts, rows };
+}
+
+/** A metric that never throws: null passes through (not applicable), anything else becomes a finite score. */
+function safeMetric<E extends Example, P>(name: string, fn: Metric<E, P>): (p: P, e: E) => Promise<number | null> {
+  const reported = new Set<string>();
+  return async (p, e) => {
+    try {
+      const r = await fn(p, e);
+      return r === null ? null : normalizeResult(r).score;
+    } catch (err) {
+      if (!reported.has(e.id)) { reported.add(e.id); console.warn(`metric '${name}' threw on example ${e.id}: ${(err as Error)?.message ?? err} (scored 0)`); }
+      return 0;
+    }
+  };
 }
 
 /** decode() is meant to be total; this makes sure a faulty codec cannot stop a run. */

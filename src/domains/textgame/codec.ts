@@ -1,0 +1,73 @@
+// Text in, text out: the prompt is a compact serialization of the current state and the
+// action; the target is the state difference as compact JSON. A byte-level BPE tokenizer
+// trained on the training transitions turns both into tokens.
+import type { Codec, Example } from '../types.js';
+import type { TgObject, TgScore, TgDiff } from './format.js';
+import type { TgTruth } from './reward.js';
+import { parsePrediction } from './parse.js';
+import type { TextTokenizer } from '../../tokenizers/index.js';
+
+export interface TgExample extends Example {
+  game: string;
+  stateId: number;
+  action: string;
+  taskDesc: string;
+  truth: TgTruth;
+  /** the target difference */
+  diff: TgDiff;
+  /** whether anything (objects or score) changes */
+  dynamic: boolean;
+}
+
+/** A decoded prediction: the text and its parsed answer (undefined when unparseable). */
+export interface TgPrediction { text: string; answer: unknown }
+
+export const ANSWER_MARKER = 'The final answer is:';
+
+const objectLine = (o: TgObject): string => JSON.stringify(o);
+
+/** The prompt text: task, objects one per line, score, action, then the answer marker. */
+export function promptText(e: { taskDesc: string; action: string; truth: { current: TgObject[]; currentScore: TgScore } }): string {
+  return [
+    `Task: ${e.taskDesc}`,
+    'Objects:',
+    ...e.truth.current.map(objectLine),
+    `Score: ${JSON.stringify(e.truth.currentScore)}`,
+    `Action: ${e.action}`,
+    ANSWER_MARKER,
+  ].join('\n');
+}
+
+export const targetText = (d: TgDiff): string => ` ${JSON.stringify(d)}`;
+
+export const EOS_TOKEN = '<|endoftext|>';
+export const PAD_TOKEN = '<|pad|>';
+
+export function textgameCodec(tok: TextTokenizer): Codec<TgExample, TgPrediction> {
+  const eos = tok.tokenToId(EOS_TOKEN), pad = tok.tokenToId(PAD_TOKEN);
+  if (eos === null || pad === null) throw new Error(`textgame codec: the tokenizer lacks ${EOS_TOKEN} or ${PAD_TOKEN}`);
+  // Encoding is deterministic; cache by example id so rollouts and evaluations encode once.
+  const prompts = new Map<string, number[]>();
+  const targets = new Map<string, number[]>();
+  const cached = async (m: Map<string, number[]>, key: string, make: () => Promise<number[]>): Promise<number[]> => {
+    let v = m.get(key);
+    if (!v) { v = await make(); m.set(key, v); }
+    return v;
+  };
+  const text = (ids: number[]): Promise<string> => {
+    const end = ids.indexOf(eos);
+    return tok.decode(end < 0 ? ids : ids.slice(0, end));
+  };
+  return {
+    vocabSize: tok.vocabSize,
+    eosTokenId: eos,
+    padTokenId: pad,
+    prompt: (e) => cached(prompts, e.id, () => tok.encode(promptText(e))),
+    target: (e) => cached(targets, e.id, async () => [...(await tok.encode(targetText(e.diff))), eos]),
+    decode: async (ids) => {
+      const t = await text(ids);
+      return { text: t, answer: parsePrediction(`${ANSWER_MARKER}${t}`) };
+    },
+    text,
+  };
+}

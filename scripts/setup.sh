@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what rlvr-world needs and builds it; every README command runs this first.
-#   - libtorch: $LIBTORCH, a Python torch, or Debian's libtorch-dev + OpenBLAS (installed here when missing and root)
+#   - libtorch: $LIBTORCH, a Python torch, or Debian's libtorch-dev + OpenBLAS, and fonts for plots (installed here when missing and root)
 #   - npm dependencies (npm ci when node_modules is missing or older than package-lock.json)
 #   - the native binding (rebuilt when its sources change) and the TypeScript (tsc)
 set -euo pipefail
@@ -13,6 +13,8 @@ node native/find-libtorch.mjs --describe >/dev/null 2>&1 || need+=(libtorch-dev)
 if command -v dpkg >/dev/null && dpkg -s libtorch-dev >/dev/null 2>&1 || [[ " ${need[*]} " == *libtorch-dev* ]]; then
   dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need+=(libopenblas0-pthread)
 fi
+# Report plots render their labels with DejaVu Sans.
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "setup: installing ${need[*]} from Debian" >&2
@@ -22,7 +24,7 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "setup: libtorch not found. Install Debian's libtorch-dev (and libopenblas0-pthread), a Python torch, or set LIBTORCH=/path/to/libtorch" >&2
     exit 1
   else
-    echo "setup: warning: libopenblas0-pthread is not installed; Debian's libtorch will use the slow reference BLAS" >&2
+    echo "setup: warning: ${need[*]} not installed (OpenBLAS: Debian's libtorch uses the slow reference BLAS without it; fonts: plot labels need DejaVu Sans)" >&2
   fi
 fi
 

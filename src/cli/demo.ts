@@ -7,8 +7,31 @@ import { getDomain } from '../domains/registry.js';
 import { trainMle } from '../train/mle.js';
 import { trainGrpo } from '../train/grpo.js';
 import { evaluate } from '../train/evaluate.js';
+import { runTextgameDemo, type TextgameProfile } from './demo-textgame.js';
 
-export interface DemoOptions { quick: boolean; out?: string; threads?: number }
+/** The main job's profiles: quick shows the pipeline in minutes; default is what the README quotes. */
+const TEXTGAME: { quick: TextgameProfile; full: TextgameProfile } = {
+  quick: {
+    domainOptions: { trainEpisodesPerGame: 12, testEpisodesPerGame: 4, vocabSize: 768 },
+    model: { hiddenSize: 64, intermediateSize: 172, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2 },
+    mle: { steps: 150, batchSize: 16, learningRate: 3e-3, evalSteps: 150, evalExamples: 32, saveSteps: 150, loggingSteps: 25, samplesSteps: 150 },
+    grpo: { steps: 6, promptsPerStep: 8, numGenerations: 4, maxCompletionLength: 160, learningRate: 2e-4, evalSteps: 3, evalExamples: 32, saveSteps: 6, samplesSteps: 6 },
+    rewards: ['binary', 'task_specific'],
+    maxNewTokens: 160,
+    realLimit: 40,
+  },
+  full: {
+    domainOptions: { trainEpisodesPerGame: 60, testEpisodesPerGame: 12, vocabSize: 1024 },
+    model: { hiddenSize: 128, intermediateSize: 344, numHiddenLayers: 4, numAttentionHeads: 4, numKeyValueHeads: 2 },
+    mle: { steps: 1500, batchSize: 16, learningRate: 2e-3, evalSteps: 500, evalExamples: 100, saveSteps: 500, loggingSteps: 50, samplesSteps: 500 },
+    grpo: { steps: 100, promptsPerStep: 16, numGenerations: 5, maxCompletionLength: 256, learningRate: 5e-5, dynamicSampling: { enabled: true, maxRounds: 3 }, evalSteps: 20, evalExamples: 100, saveSteps: 20, samplesSteps: 50 },
+    rewards: ['binary', 'task_specific'],
+    maxNewTokens: 256,
+    realLimit: 300,
+  },
+};
+
+export interface DemoOptions { quick: boolean; out?: string; threads?: number; realSet?: string }
 
 /** Per world: the run configs of the quick and the default profile. */
 const PROFILES: Record<string, { quick: Record<string, unknown>; full: Record<string, unknown> }> = {
@@ -27,8 +50,13 @@ const PROFILES: Record<string, { quick: Record<string, unknown>; full: Record<st
 };
 
 export async function runDemo(name: string, o: DemoOptions): Promise<void> {
+  if (name === 'textgame') {
+    const out = o.out ?? join('runs', `demo-textgame${o.quick ? '-quick' : ''}`);
+    return runTextgameDemo({ quick: o.quick, out, threads: o.threads ?? 2, realSet: o.realSet, profile: o.quick ? TEXTGAME.quick : TEXTGAME.full });
+  }
+  if (o.realSet) throw new Error(`--real-set applies to the textgame demo only`);
   const profile = PROFILES[name];
-  if (!profile) throw new Error(`no demo for '${name}' (available: ${Object.keys(PROFILES).join(', ')})`);
+  if (!profile) throw new Error(`no demo for '${name}' (available: textgame, ${Object.keys(PROFILES).join(', ')})`);
   const p = o.quick ? profile.quick : profile.full;
   const out = o.out ?? join('runs', `demo-${name}${o.quick ? '-quick' : ''}`);
   rmSync(out, { recursive: true, force: true });

@@ -1,11 +1,13 @@
 // Domains by name, for configs and the command line.
 import type { WorldModelDomain } from './types.js';
 import { counterDomain, type CounterOptions } from './counter/index.js';
+import { textgameDomain, type TextgameOptions } from './textgame/index.js';
 
 type Factory = (options: Record<string, unknown>) => WorldModelDomain<any, any> | Promise<WorldModelDomain<any, any>>;
 
 const domains = new Map<string, Factory>([
   ['counter', (o) => counterDomain(o as CounterOptions)],
+  ['textgame', (o) => textgameDomain(o as TextgameOptions)],
 ]);
 
 /** Registers a domain plugin under a name (a fourth domain needs only this call). */

@@ -17,23 +17,31 @@ export async function encodePrompts<E extends Example>(domain: WorldModelDomain<
 
 export async function evaluate<E extends Example, P>(model: LlamaForCausalLM, domain: WorldModelDomain<E, P>, examples: E[], o: EvalOptions, prompts?: number[][]): Promise<EvalResult<E, P>> {
   const enc = prompts ?? (await encodePrompts(domain, examples));
-  const metricFns = Object.entries(domain.metrics).map(([name, fn]) => [name, safeMetric(name, fn)] as const);
   const order = enc.map((_, i) => i).sort((a, b) => enc[a]!.length - enc[b]!.length);
   const bs = o.batchSize ?? 32;
-  const rows: EvalRow<E, P>[] = new Array(examples.length);
+  const tokens: number[][] = new Array(examples.length);
+  const predictions: P[] = new Array(examples.length);
   for (let s = 0; s < order.length; s += bs) {
     const idx = order.slice(s, s + bs);
     const g = generate(model, idx.map((i) => enc[i]!), {
       maxNewTokens: o.maxNewTokens, greedy: o.greedy ?? true, topK: o.topK, temperature: o.temperature, stopTokens: [domain.codec.eosTokenId], padTokenId: domain.codec.padTokenId,
     });
     await Promise.all(idx.map(async (i, k) => {
-      const example = examples[i]!;
-      const prediction = await safeDecode(domain, g.tokens[k]!, example);
-      const scores: Record<string, number | null> = {};
-      for (const [name, fn] of metricFns) scores[name] = await fn(prediction, example);
-      rows[i] = { example, tokens: g.tokens[k]!, prediction, scores };
+      tokens[i] = g.tokens[k]!;
+      predictions[i] = await safeDecode(domain, g.tokens[k]!, examples[i]!);
     }));
   }
+  return scorePredictions(domain, examples, predictions, tokens);
+}
+
+/** Scores given predictions (a model's, or a baseline's) with every metric of the domain. */
+export async function scorePredictions<E extends Example, P>(domain: WorldModelDomain<E, P>, examples: E[], predictions: P[], tokens?: number[][]): Promise<EvalResult<E, P>> {
+  const metricFns = Object.entries(domain.metrics).map(([name, fn]) => [name, safeMetric(name, fn)] as const);
+  const rows = await Promise.all(examples.map(async (example, i): Promise<EvalRow<E, P>> => {
+    const scores: Record<string, number | null> = {};
+    for (const [name, fn] of metricFns) scores[name] = await fn(predictions[i]!, example);
+    return { example, tokens: tokens?.[i] ?? [], prediction: predictions[i]!, scores };
+  }));
   const metrics: Record<string, number> = {};
   const counts: Record<string, number> = {};
   for (const [name] of metricFns) {

@@ -1,0 +1,158 @@
+// `rlvr-world demo textgame`: the main job. Play the built-in games for data, train the
+// tokenizer and the MLE world model, run RLVR from it with the binary and with the
+// task-specific reward, evaluate every model (and the no-change baseline) on held-out
+// transitions, held-out games and optionally the real ByteSized32 set, and write a report.
+import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateConfig } from '../config/load.js';
+import { textgameDomain, type TextgameOptions, type TgExample, type TgPrediction } from '../domains/textgame/index.js';
+import type { WorldModelDomain } from '../domains/types.js';
+import { trainMle } from '../train/mle.js';
+import { trainGrpo } from '../train/grpo.js';
+import { evaluate, scorePredictions, type EvalResult } from '../train/evaluate.js';
+import type { LlamaForCausalLM } from '../models/index.js';
+import { linePlotPng, type Series } from '../report/plot.js';
+import { table, pct } from '../report/markdown.js';
+import { runInfo } from '../report/run-info.js';
+
+export interface TextgameProfile {
+  domainOptions: TextgameOptions;
+  model: Record<string, unknown>;
+  mle: Record<string, unknown>;
+  grpo: Record<string, unknown>;
+  /** RL runs, one per reward */
+  rewards: string[];
+  /** longest prediction at evaluation */
+  maxNewTokens: number;
+  /** transitions of the real set scored with the models (a seeded sample; the baseline uses all) */
+  realLimit: number;
+}
+
+export interface TextgameDemoOptions { quick: boolean; out: string; threads: number; realSet?: string; profile: TextgameProfile }
+
+type Eval = EvalResult<TgExample, TgPrediction>;
+const NO_CHANGE: TgPrediction = { text: ' {"modified": [], "removed": [], "score": {}}', answer: { modified: [], removed: [], score: {} } };
+
+export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
+  const t0 = Date.now();
+  const p = o.profile;
+  rmSync(o.out, { recursive: true, force: true });
+  mkdirSync(o.out, { recursive: true });
+  const domainOptions = { ...p.domainOptions, dataDir: join(o.out, 'data') };
+  const base = { domain: 'textgame', seed: 0, threads: o.threads, domainOptions, model: p.model };
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+    const t = Date.now();
+    console.error(`== textgame: ${name}`);
+    const r = await f();
+    timings[name] = +((Date.now() - t) / 60000).toFixed(2);
+    return r;
+  };
+
+  const domain = await timed('data + tokenizer', () => textgameDomain(domainOptions));
+  const manifest = JSON.parse(readFileSync(join(domainOptions.dataDir, 'manifest.json'), 'utf8'));
+  const mle = await timed('MLE', () => trainMle(validateConfig({ ...base, runDir: join(o.out, 'mle'), mle: p.mle }), domain));
+  const rl: Record<string, { model: LlamaForCausalLM; checkpoint: string }> = {};
+  for (const r of p.rewards) {
+    rl[r] = await timed(`RLVR (${r} reward)`, () => trainGrpo(validateConfig({ ...base, runDir: join(o.out, `rlvr-${r}`), init: mle.checkpoint, grpo: { ...p.grpo, rewards: { [r]: 1 } } }), domain));
+  }
+
+  // ---- evaluation ----
+  const models: [string, LlamaForCausalLM][] = [['MLE', mle.model], ...p.rewards.map((r): [string, LlamaForCausalLM] => [`RLVR (${r})`, rl[r]!.model])];
+  const evalOn = async (d: WorldModelDomain<TgExample, TgPrediction>, examples: TgExample[]): Promise<Record<string, Eval>> => {
+    const out: Record<string, Eval> = { 'no-change baseline': await scorePredictions(d, examples, examples.map(() => NO_CHANGE)) };
+    for (const [name, m] of models) out[name] = await evaluate(m, d, examples, { maxNewTokens: p.maxNewTokens });
+    return out;
+  };
+  const test = await domain.examples('test');
+  const testEval = await timed('evaluation: held-out transitions', () => evalOn(domain, test));
+  const heldDomain = await textgameDomain({ ...domainOptions, evalSet: 'heldout' });
+  const held = await heldDomain.examples('test');
+  const heldEval = held.length ? await timed('evaluation: held-out games', () => evalOn(heldDomain, held)) : {};
+  let real: { all: Eval; sample: Record<string, Eval>; file: string } | undefined;
+  if (o.realSet) {
+    const realAll = await textgameDomain({ ...domainOptions, evalSet: o.realSet });
+    const allEx = await realAll.examples('test');
+    const realSample = await textgameDomain({ ...domainOptions, evalSet: o.realSet, evalLimit: p.realLimit });
+    const sampleEx = await realSample.examples('test');
+    real = {
+      file: o.realSet,
+      all: await scorePredictions(realAll, allEx, allEx.map(() => NO_CHANGE)),
+      sample: await timed('evaluation: real ByteSized32 set', () => evalOn(realSample, sampleEx)),
+    };
+  }
+
+  // ---- report ----
+  const params = mle.model.numParameters();
+  const info = runInfo(t0);
+  const plotFile = 'rl-curves.png';
+  writeFileSync(join(o.out, plotFile), await curves(o.out, p.rewards));
+  const row = (name: string, e: Eval, steps: string): (string | number)[] => [
+    name, pct(e.metrics.accuracy), pct(e.metrics.accuracy_dynamic), pct(e.metrics.accuracy_static), e.metrics.task_specific!, pct(e.metrics.parse_rate), steps,
+  ];
+  const steps = (name: string): string => (name === 'MLE' ? `${(p.mle as { steps: number }).steps} MLE` : name.startsWith('RLVR') ? `+${(p.grpo as { steps: number }).steps} RL` : '–');
+  const header = ['model', 'exact acc (all)', 'dynamic', 'static', 'task-specific', 'parsed', 'steps'];
+  const evalTable = (ev: Record<string, Eval>): string => table(header, Object.entries(ev).map(([n, e]) => row(n, e, steps(n))));
+  const countLine = (ev: Record<string, Eval>): string => { const e = Object.values(ev)[0]!; return `${e.rows.length} transitions: ${e.counts.accuracy_dynamic} dynamic, ${e.counts.accuracy_static} static.`; };
+  const examples = await exampleRows(testEval, 3);
+  const md = [
+    `# rlvr-world demo: textgame${o.quick ? ' (quick profile)' : ''}`, '',
+    `Command: \`${info.command}\` at commit \`${String(info.commit).slice(0, 12)}\`${info.dirty ? ' (with local changes)' : ''}; wall time ${info.wallMinutes} min on ${(info.machine as { cpus: number }).cpus} CPUs.`, '',
+    `World model: LLaMA decoder, ${params.toLocaleString()} parameters (${JSON.stringify(p.model)}), byte-level BPE of ${domain.codec.vocabSize} tokens trained on the training transitions.`,
+    `Data: ${manifest.counts.train} training transitions from ${manifest.trainGames.length} games; held-out games: ${(domainOptions.heldOutGames ?? []).join(', ') || 'none'}.`,
+    `MLE: ${JSON.stringify(p.mle)}. RLVR (GRPO, from the MLE model, one run per reward): ${JSON.stringify(p.grpo)}.`,
+    `Stage times (min): ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join('; ')}.`, '',
+    '## Held-out transitions of the training games (greedy decoding)', '', countLine(testEval), '', evalTable(testEval), '',
+    ...(held.length ? ['## Games never seen in training', '', countLine(heldEval), '', evalTable(heldEval), ''] : []),
+    ...(real ? [
+      '## The real ByteSized32 set', '',
+      `\`${real.file}\`: the no-change baseline over all ${real.all.rows.length} transitions scores ${pct(real.all.metrics.accuracy)} exact (dynamic ${pct(real.all.metrics.accuracy_dynamic)}, static ${pct(real.all.metrics.accuracy_static)}; ${real.all.counts.accuracy_dynamic} dynamic, ${real.all.counts.accuracy_static} static).`,
+      `The models, trained only on the built-in games, on a seeded sample: ${countLine(real.sample)}`, '', evalTable(real.sample), '',
+    ] : []),
+    '## RL curves', '', `![reward and accuracy over RL steps](${plotFile})`, '',
+    'Left: mean training reward of the sampled predictions (G per prompt). Right: exact accuracy of greedy predictions on the first held-out transitions, evaluated during RL.', '',
+    '## Example predictions (held-out dynamic transitions)', '', ...examples, '',
+  ].join('\n');
+  writeFileSync(join(o.out, 'report.md'), md);
+  const summarize = (ev: Record<string, Eval>) => Object.fromEntries(Object.entries(ev).map(([n, e]) => [n, { ...e.metrics, counts: e.counts }]));
+  const metrics = {
+    domain: 'textgame', profile: o.quick ? 'quick' : 'default', ...info, stageMinutes: timings,
+    model: { parameters: params, ...p.model, vocabSize: domain.codec.vocabSize },
+    data: manifest, training: { mle: p.mle, grpo: p.grpo, rewards: p.rewards },
+    heldOutTransitions: summarize(testEval), heldOutGames: summarize(heldEval),
+    ...(real ? { bytesized32: { file: real.file, baselineAll: { ...real.all.metrics, counts: real.all.counts }, sample: summarize(real.sample) } } : {}),
+  };
+  writeFileSync(join(o.out, 'metrics.json'), JSON.stringify(metrics, null, 2));
+  console.log(md);
+  console.error(`report: ${join(o.out, 'report.md')}`);
+}
+
+/** The plot of training reward and held-out accuracy over RL steps, from the runs' metrics.jsonl. */
+async function curves(out: string, rewards: string[]): Promise<Buffer> {
+  const reward: Series[] = [], acc: Series[] = [];
+  for (const r of rewards) {
+    const f = join(out, `rlvr-${r}`, 'metrics.jsonl');
+    if (!existsSync(f)) continue;
+    const rows = readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string>);
+    reward.push({ name: `${r} reward`, points: rows.filter((x) => x.phase === 'grpo').map((x) => [x.step as number, x['reward/mean'] as number]) });
+    const ev = rows.filter((x) => x.phase === 'grpo-eval');
+    acc.push({ name: `${r}: all`, points: ev.map((x) => [x.step as number, x['eval/accuracy'] as number]) });
+    acc.push({ name: `${r}: dynamic`, points: ev.map((x) => [x.step as number, x['eval/accuracy_dynamic'] as number]) });
+  }
+  return linePlotPng([{ title: 'Training reward', yLabel: 'mean reward of samples', series: reward }, { title: 'Held-out exact accuracy', yLabel: 'accuracy', series: acc }], 'RL step');
+}
+
+/** Truth vs each model's prediction on a few dynamic transitions where the models differ. */
+async function exampleRows(ev: Record<string, Eval>, n: number): Promise<string[]> {
+  const names = Object.keys(ev).filter((k) => k !== 'no-change baseline');
+  const rows = ev[names[0]!]!.rows;
+  const picked = rows.map((r, i) => i).filter((i) => rows[i]!.example.dynamic && new Set(names.map((k) => ev[k]!.rows[i]!.scores.accuracy)).size > 1).slice(0, n);
+  if (picked.length < n) picked.push(...rows.map((r, i) => i).filter((i) => rows[i]!.example.dynamic && !picked.includes(i)).slice(0, n - picked.length));
+  return picked.flatMap((i) => {
+    const e = rows[i]!.example;
+    return [
+      `### ${e.id}: \`${e.action}\``, '', '```', `truth:   ${JSON.stringify(e.diff)}`,
+      ...names.map((k) => `${k.padEnd(8)}: ${ev[k]!.rows[i]!.prediction?.text.trim() ?? '(nothing)'}  [exact ${ev[k]!.rows[i]!.scores.accuracy}]`), '```', '',
+    ];
+  });
+}

@@ -1,0 +1,123 @@
+// The text-game domain (ByteSized32 state prediction) as a plugin. Built-in games are played
+// to make the training data; the real ByteSized32 set can be read as an evaluation set.
+// Data and tokenizer are built once into `dataDir` and reused by later runs with the same
+// options (a manifest records them), so `train mle`, `train rlvr` and `eval` agree.
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorldModelDomain } from '../types.js';
+import { TextTokenizer } from '../../tokenizers/index.js';
+import { GAMES } from './games/index.js';
+import { playTransitions } from './play.js';
+import { readTransitions, writeTransitions } from './data.js';
+import { toExamples } from './examples.js';
+import { textgameCodec, promptText, targetText, EOS_TOKEN, PAD_TOKEN, type TgExample, type TgPrediction } from './codec.js';
+import { scoreDiff } from './reward.js';
+import type { TgTransition } from './format.js';
+
+export * from './format.js';
+export * from './parse.js';
+export * from './reward.js';
+export * from './diff.js';
+export * from './data.js';
+export * from './codec.js';
+export * from './examples.js';
+export { playTransitions } from './play.js';
+export { GAMES } from './games/index.js';
+
+export interface TextgameOptions {
+  /** where the generated transitions and the tokenizer are kept */
+  dataDir?: string;
+  /** games held out of training entirely (the generalization set) */
+  heldOutGames?: string[];
+  trainEpisodesPerGame?: number;
+  testEpisodesPerGame?: number;
+  maxSteps?: number;
+  randomActionProb?: number;
+  seed?: number;
+  vocabSize?: number;
+  /** what examples('test') returns: the built-in test split, the held-out games, or a ByteSized32 .jsonl/.zip file */
+  evalSet?: string;
+  /** at most this many examples of the eval set (a seeded sample; 0 = all) */
+  evalLimit?: number;
+}
+
+const DEFAULTS = {
+  dataDir: 'runs/textgame-data',
+  heldOutGames: ['make-ice', 'wash-clothes'],
+  trainEpisodesPerGame: 60,
+  testEpisodesPerGame: 12,
+  maxSteps: 24,
+  randomActionProb: 0.3,
+  seed: 1,
+  vocabSize: 1024,
+  evalSet: 'test',
+  evalLimit: 0,
+};
+
+type Resolved = typeof DEFAULTS;
+
+/** Plays the games and trains the tokenizer into dataDir, unless it already holds data for these options. */
+export async function buildTextgameData(o: Resolved, log: (m: string) => void = (m) => console.error(m)): Promise<void> {
+  const manifestPath = join(o.dataDir, 'manifest.json');
+  const recipe = { heldOutGames: o.heldOutGames, trainEpisodesPerGame: o.trainEpisodesPerGame, testEpisodesPerGame: o.testEpisodesPerGame, maxSteps: o.maxSteps, randomActionProb: o.randomActionProb, seed: o.seed, vocabSize: o.vocabSize };
+  if (existsSync(manifestPath) && JSON.stringify(JSON.parse(readFileSync(manifestPath, 'utf8')).recipe) === JSON.stringify(recipe)) return;
+  for (const g of o.heldOutGames) if (!GAMES[g]) throw new Error(`textgame: heldOutGames names an unknown game '${g}' (games: ${Object.keys(GAMES).join(', ')})`);
+  const trainGames = Object.keys(GAMES).filter((g) => !o.heldOutGames.includes(g));
+  const play = (games: string[], episodes: number, seed: number): TgTransition[] =>
+    playTransitions({ games, episodesPerGame: episodes, maxSteps: o.maxSteps, randomActionProb: o.randomActionProb, seed });
+  const train = play(trainGames, o.trainEpisodesPerGame, o.seed);
+  // The test split: other seeds of the training games, without transitions seen in training.
+  const key = (t: TgTransition): string => JSON.stringify([t.current_state.objects, t.current_score_state, t.action_state.lastAction, t.tick_state.objects]);
+  const seen = new Set(train.map(key));
+  const dedupe = (ts: TgTransition[]): TgTransition[] => { const s = new Set<string>(); return ts.filter((t) => { const k = key(t); if (seen.has(k) || s.has(k)) return false; s.add(k); return true; }); };
+  const test = dedupe(play(trainGames, o.testEpisodesPerGame, o.seed + 100_003));
+  const heldOut = o.heldOutGames.length ? dedupe(play(o.heldOutGames, o.testEpisodesPerGame, o.seed + 200_003)) : [];
+  writeTransitions(join(o.dataDir, 'train.jsonl'), train);
+  writeTransitions(join(o.dataDir, 'test.jsonl'), test);
+  writeTransitions(join(o.dataDir, 'heldout.jsonl'), heldOut);
+  const texts = toExamples(train, 'train').map((e) => promptText(e) + targetText(e.diff));
+  TextTokenizer.trainBpe(texts, { vocabSize: o.vocabSize, specialTokens: [EOS_TOKEN, PAD_TOKEN] }).save(join(o.dataDir, 'tokenizer.json'));
+  mkdirSync(o.dataDir, { recursive: true });
+  writeFileSync(manifestPath, JSON.stringify({ recipe, counts: { train: train.length, test: test.length, heldout: heldOut.length }, trainGames }, null, 2));
+  log(`textgame: built ${train.length} train, ${test.length} test, ${heldOut.length} held-out-game transitions in ${o.dataDir}`);
+}
+
+/** A seeded sample of at most `limit` items (order kept), so evaluation subsets are reproducible. */
+function sample<T>(xs: T[], limit: number, seed: number): T[] {
+  if (!limit || xs.length <= limit) return xs;
+  let s = seed >>> 0;
+  const keyed = xs.map((x, i) => { s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5 + i) >>> 0; return { x, i, k: s }; });
+  return keyed.sort((a, b) => a.k - b.k).slice(0, limit).sort((a, b) => a.i - b.i).map((v) => v.x);
+}
+
+export async function textgameDomain(options: TextgameOptions = {}): Promise<WorldModelDomain<TgExample, TgPrediction>> {
+  const o: Resolved = { ...DEFAULTS, ...(options as Partial<Resolved>) };
+  await buildTextgameData(o);
+  const tok = TextTokenizer.fromFile(join(o.dataDir, 'tokenizer.json'));
+  const load = (name: string): TgExample[] => toExamples(readTransitions(join(o.dataDir, `${name}.jsonl`)), name);
+  const evalExamples = (): TgExample[] => {
+    const set = o.evalSet;
+    const all = set === 'test' ? load('test') : set === 'heldout' ? load('heldout') : toExamples(readTransitions(set), 'bytesized32');
+    return sample(all, o.evalLimit, o.seed);
+  };
+  const parts = (p: TgPrediction | null, e: TgExample) => scoreDiff(p?.answer, e.truth);
+  const onlyIf = (want: boolean) => (p: TgPrediction | null, e: TgExample): number | null => (e.dynamic === want ? parts(p, e).binary : null);
+  return {
+    name: 'textgame',
+    examples: async (split) => (split === 'train' ? load('train') : evalExamples()),
+    codec: textgameCodec(tok),
+    rewards: {
+      binary: (p, e) => parts(p, e).binary,
+      task_specific: (p, e) => { const r = parts(p, e); return { score: r.taskSpecific, components: { item: r.item, score: r.score } }; },
+    },
+    metrics: {
+      accuracy: (p, e) => parts(p, e).binary,
+      accuracy_dynamic: onlyIf(true),
+      accuracy_static: onlyIf(false),
+      task_specific: (p, e) => parts(p, e).taskSpecific,
+      parse_rate: (p) => (p?.answer !== undefined ? 1 : 0),
+    },
+    defaultReward: 'binary',
+    suggestedModel: { hiddenSize: 128, intermediateSize: 344, numHiddenLayers: 4, numAttentionHeads: 4, numKeyValueHeads: 2 },
+  };
+}

@@ -99,7 +99,7 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
     `# rlvr-world demo: textgame${o.quick ? ' (quick profile)' : ''}`, '',
     `Command: \`${info.command}\` at commit \`${String(info.commit).slice(0, 12)}\`${info.dirty ? ' (with local changes)' : ''}; wall time ${info.wallMinutes} min on ${(info.machine as { cpus: number }).cpus} CPUs.`, '',
     `World model: LLaMA decoder, ${params.toLocaleString()} parameters (${JSON.stringify(p.model)}), byte-level BPE of ${domain.codec.vocabSize} tokens trained on the training transitions.`,
-    `Data: ${manifest.counts.train} training transitions from ${manifest.trainGames.length} games; held-out games: ${(domainOptions.heldOutGames ?? []).join(', ') || 'none'}.`,
+    `Data: ${manifest.counts.train} training transitions from ${manifest.trainGames.length} games; held-out games: ${(manifest.recipe.heldOutGames as string[]).join(', ') || 'none'}.`,
     `MLE: ${JSON.stringify(p.mle)}. RLVR (GRPO, from the MLE model, one run per reward): ${JSON.stringify(p.grpo)}.`,
     `Stage times (min): ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join('; ')}.`, '',
     '## Held-out transitions of the training games (greedy decoding)', '', countLine(testEval), '', evalTable(testEval), '',

@@ -48,3 +48,23 @@ test('rlvr-world: train, eval and sample a checkpoint; bad configs exit 1 naming
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('rlvr-world data textgame writes ByteSized32 JSONL that the loader reads back; bad options are named', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-data-'));
+  try {
+    const r = run('data', 'textgame', '--out', dir, '--episodes', '3', '--test-episodes', '1', '--held-out', 'mix-paint', '--vocab-size', '500');
+    assert.equal(r.status, 0, r.stderr);
+    const manifest = JSON.parse(r.stdout);
+    assert.deepEqual(manifest.recipe.heldOutGames, ['mix-paint']);
+    const { readTransitions } = await import('../src/domains/textgame/data.js');
+    assert.equal(readTransitions(join(dir, 'train.jsonl')).length, manifest.counts.train);
+    const held = readTransitions(join(dir, 'heldout.jsonl'));
+    assert.ok(held.length > 0 && held.every((t) => t.game === 'mix-paint'));
+    for (const f of ['test.jsonl', 'tokenizer.json']) assert.ok(existsSync(join(dir, f)), f);
+    const bad = run('data', 'textgame', '--out', join(dir, 'x'), '--held-out', 'no-such-game');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /heldOutGames names an unknown game 'no-such-game'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { textgameDomain, scoreText, ANSWER_MARKER, type TgExample } from '../src/domains/textgame/index.js';
+import { textgameDomain, textgameOptions, scoreText, ANSWER_MARKER, type TgExample } from '../src/domains/textgame/index.js';
 import { scorePredictions } from '../src/train/evaluate.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tg-domain-'));
@@ -69,4 +69,20 @@ test('no-change baseline: accuracy equals the static share; dynamic and static a
   assert.equal(r.metrics.accuracy_dynamic, 0);
   assert.equal(r.counts.accuracy_static, statics);
   for (const e of test) assert.equal(scoreText(text, e.truth).binary, e.dynamic ? 0 : 1);
+});
+
+test('a wrong domain option is named', async () => {
+  await assert.rejects(textgameDomain({ ...opts, trainEpisodes: 3 } as never), /textgame domain option trainEpisodes: /);
+  await assert.rejects(textgameDomain({ ...opts, randomActionProb: 2 }), /textgame domain option randomActionProb: /);
+});
+
+test('the example configs are valid run configs', async () => {
+  const { loadConfig } = await import('../src/config/load.js');
+  const { repoRoot } = await import('./helpers.js');
+  for (const f of ['textgame.yaml', 'counter.yaml']) {
+    const cfg = loadConfig(join(repoRoot, 'examples', f));
+    assert.ok(cfg.domain === 'textgame' || cfg.domain === 'counter', f);
+  }
+  const tg = loadConfig(join(repoRoot, 'examples', 'textgame.yaml'));
+  assert.doesNotThrow(() => textgameOptions(tg.domainOptions));
 });

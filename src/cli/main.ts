@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The rlvr-world command.
 import { Command, Option } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, ConfigError, validateConfig } from '../config/load.js';
 import { getDomain, domainNames } from '../domains/registry.js';
@@ -89,6 +89,27 @@ program.command('sample')
         console.log(`  [${domain.defaultReward} ${(typeof score === 'number' ? score : score.score).toFixed(3)}] ${await domain.codec.text(tokens)}`);
       }
     }
+  });
+
+program.command('data')
+  .description('textgame: play the built-in games and write ByteSized32-format JSONL (train, test, held-out games) and the tokenizer')
+  .argument('<domain>', 'textgame')
+  .requiredOption('--out <dir>', 'folder for train.jsonl, test.jsonl, heldout.jsonl, tokenizer.json, manifest.json')
+  .option('--episodes <n>', 'training episodes per game', Number)
+  .option('--test-episodes <n>', 'test episodes per game (and per held-out game)', Number)
+  .option('--max-steps <n>', 'longest episode', Number)
+  .option('--random-action-prob <p>', 'share of random valid actions among the scripted ones', Number)
+  .option('--held-out <games>', 'comma-separated games kept out of training ("" for none)')
+  .option('--vocab-size <n>', 'BPE vocabulary size', Number)
+  .option('--seed <n>', 'seed', Number)
+  .action(async (name: string, o: { out: string; episodes?: number; testEpisodes?: number; maxSteps?: number; randomActionProb?: number; heldOut?: string; vocabSize?: number; seed?: number }) => {
+    if (name !== 'textgame') throw new Error(`data: only the textgame domain has a data command (got '${name}')`);
+    const options = Object.fromEntries(Object.entries({
+      dataDir: o.out, trainEpisodesPerGame: o.episodes, testEpisodesPerGame: o.testEpisodes, maxSteps: o.maxSteps, randomActionProb: o.randomActionProb,
+      heldOutGames: o.heldOut === undefined ? undefined : o.heldOut.split(',').map((g) => g.trim()).filter(Boolean), vocabSize: o.vocabSize, seed: o.seed,
+    }).filter(([, v]) => v !== undefined));
+    await getDomain('textgame', options);
+    console.log(readFileSync(join(o.out, 'manifest.json'), 'utf8'));
   });
 
 program.command('demo')

@@ -13,6 +13,7 @@ import { toExamples } from './examples.js';
 import { textgameCodec, promptText, targetText, EOS_TOKEN, PAD_TOKEN, type TgExample, type TgPrediction } from './codec.js';
 import { scoreDiff } from './reward.js';
 import type { TgTransition } from './format.js';
+import { z } from 'zod';
 
 export * from './format.js';
 export * from './parse.js';
@@ -90,8 +91,32 @@ function sample<T>(xs: T[], limit: number, seed: number): T[] {
   return keyed.sort((a, b) => a.k - b.k).slice(0, limit).sort((a, b) => a.i - b.i).map((v) => v.x);
 }
 
+const OptionsSchema = z.object({
+  dataDir: z.string().min(1),
+  heldOutGames: z.array(z.string()),
+  trainEpisodesPerGame: z.number().int().positive(),
+  testEpisodesPerGame: z.number().int().positive(),
+  maxSteps: z.number().int().positive(),
+  randomActionProb: z.number().min(0).max(1),
+  seed: z.number().int(),
+  vocabSize: z.number().int().min(300),
+  evalSet: z.string().min(1),
+  evalLimit: z.number().int().min(0),
+}).partial().strict();
+
+/** Domain options, checked: a wrong or misspelled field is named. */
+export function textgameOptions(options: unknown): Resolved {
+  const r = OptionsSchema.safeParse(options ?? {});
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    const field = i.code === 'unrecognized_keys' ? i.keys.join(', ') : i.path.join('.');
+    throw new Error(`textgame domain option ${field}: ${i.message}`);
+  }
+  return { ...DEFAULTS, ...r.data } as Resolved;
+}
+
 export async function textgameDomain(options: TextgameOptions = {}): Promise<WorldModelDomain<TgExample, TgPrediction>> {
-  const o: Resolved = { ...DEFAULTS, ...(options as Partial<Resolved>) };
+  const o = textgameOptions(options);
   await buildTextgameData(o);
   const tok = TextTokenizer.fromFile(join(o.dataDir, 'tokenizer.json'));
   const load = (name: string): TgExample[] => toExamples(readTransitions(join(o.dataDir, `${name}.jsonl`)), name);

@@ -110,7 +110,7 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
       `The models, trained only on the built-in games, on a seeded sample: ${countLine(real.sample)}`, '', evalTable(real.sample), '',
     ] : []),
     '## RL curves', '', `![reward and accuracy over RL steps](${plotFile})`, '',
-    'Left: mean training reward of the sampled predictions (G per prompt). Right: exact accuracy of greedy predictions on the first held-out transitions, evaluated during RL.', '',
+    'Left: mean training reward of the sampled predictions (G per prompt). Right: exact accuracy of greedy predictions on a seeded sample of the held-out transitions (`grpo.evalExamples`), evaluated during RL.', '',
     '## Example predictions (held-out dynamic transitions)', '', ...examples, '',
   ].join('\n');
   writeFileSync(join(o.out, 'report.md'), md);

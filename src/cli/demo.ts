@@ -27,7 +27,7 @@ const TEXTGAME: { quick: TextgameProfile; full: TextgameProfile } = {
     grpo: { steps: 60, promptsPerStep: 16, numGenerations: 5, maxCompletionLength: 256, learningRate: 1e-4, dynamicSampling: { enabled: true, maxRounds: 2 }, evalSteps: 10, evalExamples: 100, saveSteps: 10, samplesSteps: 20 },
     rewards: ['binary', 'task_specific'],
     maxNewTokens: 256,
-    realLimit: 300,
+    realLimit: 200,
   },
 };
 

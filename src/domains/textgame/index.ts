@@ -14,6 +14,7 @@ import { textgameCodec, promptText, targetText, EOS_TOKEN, PAD_TOKEN, type TgExa
 import { scoreDiff } from './reward.js';
 import type { TgTransition } from './format.js';
 import { z } from 'zod';
+import { Rng } from '../../util/random.js';
 
 export * from './format.js';
 export * from './parse.js';
@@ -38,7 +39,7 @@ export interface TextgameOptions {
   vocabSize?: number;
   /** what examples('test') returns: the built-in test split, the held-out games, or a ByteSized32 .jsonl/.zip file */
   evalSet?: string;
-  /** at most this many examples of the eval set (a seeded sample; 0 = all) */
+  /** at most this many examples of the eval set (the first of a seeded shuffle; 0 = all) */
   evalLimit?: number;
 }
 
@@ -83,12 +84,9 @@ export async function buildTextgameData(o: Resolved, log: (m: string) => void = 
   log(`textgame: built ${train.length} train, ${test.length} test, ${heldOut.length} held-out-game transitions in ${o.dataDir}`);
 }
 
-/** A seeded sample of at most `limit` items (order kept), so evaluation subsets are reproducible. */
-function sample<T>(xs: T[], limit: number, seed: number): T[] {
-  if (!limit || xs.length <= limit) return xs;
-  let s = seed >>> 0;
-  const keyed = xs.map((x, i) => { s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5 + i) >>> 0; return { x, i, k: s }; });
-  return keyed.sort((a, b) => a.k - b.k).slice(0, limit).sort((a, b) => a.i - b.i).map((v) => v.x);
+/** A seeded shuffle (stable for a seed), so evaluation subsets are reproducible. */
+function shuffled<T>(xs: T[], seed: number): T[] {
+  return new Rng(seed + 424_242).shuffle([...xs]);
 }
 
 const OptionsSchema = z.object({
@@ -120,10 +118,11 @@ export async function textgameDomain(options: TextgameOptions = {}): Promise<Wor
   await buildTextgameData(o);
   const tok = TextTokenizer.fromFile(join(o.dataDir, 'tokenizer.json'));
   const load = (name: string): TgExample[] => toExamples(readTransitions(join(o.dataDir, `${name}.jsonl`)), name);
+  // In a seeded random order, so the first N (the trainers' periodic evaluations) are a fair sample of all games.
   const evalExamples = (): TgExample[] => {
     const set = o.evalSet;
     const all = set === 'test' ? load('test') : set === 'heldout' ? load('heldout') : toExamples(readTransitions(set), 'bytesized32');
-    return sample(all, o.evalLimit, o.seed);
+    return shuffled(all, o.seed).slice(0, o.evalLimit || all.length);
   };
   const parts = (p: TgPrediction | null, e: TgExample) => scoreDiff(p?.answer, e.truth);
   const onlyIf = (want: boolean) => (p: TgPrediction | null, e: TgExample): number | null => (e.dynamic === want ? parts(p, e).binary : null);

@@ -35,14 +35,16 @@ program.command('train')
 async function domainFor(checkpoint: string, name?: string, options?: string) {
   let cfg = validateConfig({});
   if (existsSync(join(checkpoint, 'trainer.json'))) cfg = validateConfig(readTrainerState(checkpoint).config);
-  return getDomain(name ?? cfg.domain, options ? JSON.parse(options) : cfg.domainOptions);
+  // options given on the command line refine the checkpoint's (e.g. another evalSet, same dataDir)
+  const given = options ? JSON.parse(options) as Record<string, unknown> : {};
+  return getDomain(name ?? cfg.domain, name && name !== cfg.domain ? given : { ...cfg.domainOptions, ...given });
 }
 
 program.command('eval')
   .description('evaluate a checkpoint on the domain\'s test split with its metrics')
   .requiredOption('--checkpoint <dir>', 'checkpoint folder (config.json + model.safetensors)')
   .option('--domain <name>', `domain (${domainNames().join(', ')}); default: the checkpoint's`)
-  .option('--domain-options <json>', 'domain options as JSON')
+  .option('--domain-options <json>', 'domain options as JSON, over the checkpoint\'s (e.g. \'{"evalSet":"test.zip"}\')')
   .option('--examples <n>', 'test examples (default: all)', Number)
   .option('--top-k <k>', 'sample with top-k instead of greedy decoding', Number)
   .option('--max-new-tokens <n>', 'longest prediction', Number, 256)
@@ -59,7 +61,7 @@ program.command('sample')
   .description('sample predictions of a checkpoint for test examples, with their rewards')
   .requiredOption('--checkpoint <dir>', 'checkpoint folder')
   .option('--domain <name>', 'domain; default: the checkpoint\'s')
-  .option('--domain-options <json>', 'domain options as JSON')
+  .option('--domain-options <json>', 'domain options as JSON, over the checkpoint\'s (e.g. \'{"evalSet":"test.zip"}\')')
   .option('--index <i>', 'first test example', Number, 0)
   .option('--count <n>', 'examples', Number, 3)
   .option('-n, --num-samples <n>', 'samples per example', Number, 4)

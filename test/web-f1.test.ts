@@ -45,3 +45,15 @@ test('garbage and non-text score 0 without throwing', () => {
     assert.equal(diffF1(g, TRUTH).f1, 0, String(g));
   }
 });
+
+test('tree diff: new, deleted and updated nodes by id, in the three sections the F1 reads', async () => {
+  const { treeDiff, formatDiff } = await import('../src/domains/web/tree-diff.js');
+  const before = "[1] RootWebArea 'Shop' focused: True\n\t[5] link 'Cart (0)'\n\t[7] button 'Add to cart'\n\t[9] StaticText 'In stock'";
+  const after = "[1] RootWebArea 'Shop' focused: True\n\t[5] link 'Cart (1)'\n\t[7] button 'Add to cart'\n\t[12] alert 'Added to cart'";
+  const d = treeDiff(before, after);
+  assert.deepEqual(d, { added: ["[12] alert 'Added to cart'"], deleted: ["[9] StaticText 'In stock'"], updated: ["[5] link 'Cart (1)'"] });
+  const text = formatDiff(d);
+  assert.equal(text, "New items:\n[12] alert 'Added to cart'\n\nDeleted items:\n[9] StaticText 'In stock'\n\nUpdated items:\n[5] link 'Cart (1)'");
+  close(diffF1(text, text).f1, 1);
+  assert.equal(formatDiff(treeDiff(before, before)), 'New items:\nNone\n\nDeleted items:\nNone\n\nUpdated items:\nNone');
+});

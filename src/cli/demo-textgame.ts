@@ -13,7 +13,7 @@ import { evaluate, scorePredictions, type EvalResult } from '../train/evaluate.j
 import type { LlamaForCausalLM } from '../models/index.js';
 import { linePlotPng, type Series } from '../report/plot.js';
 import { table, pct } from '../report/markdown.js';
-import { runInfo } from '../report/run-info.js';
+import { runInfo, gitState } from '../report/run-info.js';
 
 export interface TextgameProfile {
   domainOptions: TextgameOptions;
@@ -35,6 +35,7 @@ const NO_CHANGE: TgPrediction = { text: ' {"modified": [], "removed": [], "score
 
 export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
   const t0 = Date.now();
+  const git = gitState(); // the code that runs is the code at the start
   const p = o.profile;
   rmSync(o.out, { recursive: true, force: true });
   mkdirSync(o.out, { recursive: true });
@@ -84,7 +85,7 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
 
   // ---- report ----
   const params = mle.model.numParameters();
-  const info = runInfo(t0);
+  const info = runInfo(t0, git);
   const plotFile = 'rl-curves.png';
   writeFileSync(join(o.out, plotFile), await curves(o.out, p.rewards));
   const row = (name: string, e: Eval, steps: string): (string | number)[] => [

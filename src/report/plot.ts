@@ -22,7 +22,7 @@ export async function linePlotPng(panels: PanelSpec[], xLabel: string, o: { widt
       encoding: {
         x: { field: 'x', type: 'quantitative', title: xLabel },
         y: { field: 'y', type: 'quantitative', title: p.yLabel, scale: { zero: false } },
-        color: { field: 'series', type: 'nominal', title: null },
+        color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 400 } },
       },
     })),
   };

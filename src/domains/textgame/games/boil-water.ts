@@ -3,9 +3,8 @@
 import { Rng } from '../../../util/random.js';
 import { Game, b, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
+import { toward, ROOM_TEMP } from '../engine/physics.js';
 
-const ROOM_TEMP = 20;
-const toward = (t: number, target: number, step: number): number => (t > target ? Math.max(target, t - step) : Math.min(target, t + step));
 
 export class BoilWater extends Game {
   readonly taskDesc = 'Your task is to boil the water.';

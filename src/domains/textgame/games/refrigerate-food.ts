@@ -4,10 +4,9 @@
 import { Rng } from '../../../util/random.js';
 import { Game, b, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
+import { toward, ROOM_TEMP } from '../engine/physics.js';
 
-const ROOM_TEMP = 20;
 const COLD = 8;
-const toward = (t: number, target: number, step: number): number => (t > target ? Math.max(target, t - step) : Math.min(target, t + step));
 
 export class RefrigerateFood extends Game {
   readonly taskDesc = 'Your task is to keep the perishable food cold in the fridge before it spoils.';

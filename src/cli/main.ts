@@ -114,6 +114,19 @@ program.command('data')
     console.log(readFileSync(join(o.out, 'manifest.json'), 'utf8'));
   });
 
+program.command('serve-reward')
+  .description('score model outputs with this framework\'s rewards over HTTP (POST /score), for Python RL engines such as verl')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <n>', 'port', Number, 8000)
+  .option('--body-limit <bytes>', 'largest request body', Number, 8 * 2 ** 20)
+  .option('--concurrency <n>', 'batches scored at once', Number, 4)
+  .action(async (o: { host: string; port: number; bodyLimit: number; concurrency: number }) => {
+    const { buildRewardServer } = await import('../serve/reward-server.js');
+    const app = buildRewardServer({ bodyLimit: o.bodyLimit, concurrency: o.concurrency });
+    const address = await app.listen({ host: o.host, port: o.port });
+    console.error(`serve-reward: listening on ${address} (POST /score, GET /health)`);
+  });
+
 program.command('demo')
   .description('the built-in end-to-end job: data, MLE, RLVR, evaluation and a report (no downloads)')
   .argument('[domain]', 'world to run: textgame (the main job) or counter', 'textgame')

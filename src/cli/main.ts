@@ -114,6 +114,22 @@ program.command('data')
     console.log(readFileSync(join(o.out, 'manifest.json'), 'utf8'));
   });
 
+program.command('export')
+  .description('write a domain\'s examples in another engine\'s layout: verl (parquet)')
+  .argument('<format>', 'verl')
+  .requiredOption('--domain <name>', 'domain')
+  .requiredOption('--out <file>', 'output .parquet file')
+  .option('--split <split>', 'train or test', 'train')
+  .option('--domain-options <json>', 'domain options as JSON')
+  .action(async (format: string, o: { domain: string; out: string; split: string; domainOptions?: string }) => {
+    if (format !== 'verl') throw new Error(`export: unknown format '${format}' (verl)`);
+    if (o.split !== 'train' && o.split !== 'test') throw new Error(`export: --split must be train or test (got '${o.split}')`);
+    const { exportVerl } = await import('../interop/verl.js');
+    const domain = await getDomain(o.domain, o.domainOptions ? JSON.parse(o.domainOptions) : {});
+    const n = await exportVerl(domain, o.split, o.out);
+    console.log(JSON.stringify({ file: o.out, rows: n, domain: domain.name, split: o.split }));
+  });
+
 program.command('serve-reward')
   .description('score model outputs with this framework\'s rewards over HTTP (POST /score), for Python RL engines such as verl')
   .option('--host <host>', 'address to listen on', '127.0.0.1')

@@ -47,4 +47,11 @@ export interface WorldModelDomain<E extends Example = Example, P = unknown> {
   defaultReward: string;
   /** model size suggested for this domain when a run builds a model from scratch */
   suggestedModel?: Partial<LlamaConfigInput>;
+  /**
+   * The example as text for other RL engines (the verl export): the prompt a chat model sees
+   * and the ground truth its reward reads (the `serve-reward` verifier of the same name).
+   */
+  asText?: (example: E) => { prompt: string; groundTruth: string };
+  /** verl's `ability` column */
+  ability?: string;
 }

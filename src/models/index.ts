@@ -2,3 +2,4 @@ export * from './config.js';
 export { LlamaForCausalLM, rmsNorm, parameterShapes, type ForwardOptions } from './llama.js';
 export { KVCache } from './kv-cache.js';
 export { fromPretrained, savePretrained, type LoadOptions } from './checkpoint.js';
+export { FSQ } from './fsq.js';

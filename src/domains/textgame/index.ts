@@ -11,7 +11,7 @@ import { playTransitions } from './play.js';
 import { readTransitions, writeTransitions } from './data.js';
 import { toExamples } from './examples.js';
 import { textgameCodec, promptText, targetText, EOS_TOKEN, PAD_TOKEN, type TgExample, type TgPrediction } from './codec.js';
-import { scoreDiff } from './reward.js';
+import { scoreDiff, type TgScoreParts } from './reward.js';
 import type { TgTransition } from './format.js';
 import { z } from 'zod';
 import { Rng } from '../../util/random.js';
@@ -124,7 +124,16 @@ export async function textgameDomain(options: TextgameOptions = {}): Promise<Wor
     const all = set === 'test' ? load('test') : set === 'heldout' ? load('heldout') : toExamples(readTransitions(set), 'bytesized32');
     return shuffled(all, o.seed).slice(0, o.evalLimit || all.length);
   };
-  const parts = (p: TgPrediction | null, e: TgExample) => scoreDiff(p?.answer, e.truth);
+  // Every reward and metric reads the same comparison: compute it once per (prediction, example).
+  const scored = new WeakMap<TgPrediction, { e: TgExample; r: TgScoreParts }>();
+  const parts = (p: TgPrediction | null, e: TgExample): TgScoreParts => {
+    if (!p) return scoreDiff(undefined, e.truth);
+    const hit = scored.get(p);
+    if (hit && hit.e === e) return hit.r;
+    const r = scoreDiff(p.answer, e.truth);
+    scored.set(p, { e, r });
+    return r;
+  };
   const onlyIf = (want: boolean) => (p: TgPrediction | null, e: TgExample): number | null => (e.dynamic === want ? parts(p, e).binary : null);
   return {
     name: 'textgame',

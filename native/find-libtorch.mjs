@@ -49,15 +49,35 @@ function find() {
   throw new Error('libtorch not found: set LIBTORCH, install Python torch, or apt-get install libtorch-dev');
 }
 
+// c10d's Gloo backend needs gloo's headers (Debian: libgloo-dev; a Python torch ships them);
+// its NCCL backend needs the NCCL and CUDA runtime headers (pip's nvidia-* packages or a CUDA toolkit).
+function distributed(t) {
+  // Debian's gloo headers only with Debian's libtorch (their layouts must match the library's)
+  const debian = t.how === 'system' || t.root.startsWith('/usr/lib/python3/dist-packages');
+  const roots = [...t.include, ...(debian ? ['/usr/include'] : [])];
+  const gloo = roots.some((d) => existsSync(join(d, 'gloo', 'context.h')));
+  const extra = [];
+  let nccl = false;
+  if (t.cuda) {
+    const site = dirname(dirname(t.root));  // <site-packages>/torch -> <site-packages>
+    const find = (file, dirs) => dirs.find((d) => existsSync(join(d, file)));
+    const ncclInc = find('nccl.h', [join(site, 'nvidia', 'nccl', 'include'), '/usr/include', '/usr/local/cuda/include', ...t.include]);
+    const cudaInc = find('cuda_runtime_api.h', [join(site, 'nvidia', 'cuda_runtime', 'include'), join(site, 'nvidia', 'cu13', 'include'), '/usr/local/cuda/include', '/usr/include']);
+    if (ncclInc && cudaInc && process.env.RLVR_NO_NCCL !== '1') { nccl = true; extra.push(...new Set([ncclInc, cudaInc])); }
+  }
+  return { gloo, nccl, include: extra };
+}
+
 const t = find();
+Object.assign(t, { dist: distributed(t) });
 const field = process.argv[2];
 const libs = ['-ltorch', '-ltorch_cpu', '-lc10', ...(t.cuda ? ['-ltorch_cuda', '-lc10_cuda'] : [])];
 const out = {
-  '--include': t.include.join(' '),
+  '--include': [...t.include, ...t.dist.include].join(' '),
   '--libs': libs.join(' '),
   // --no-as-needed keeps libtorch_cuda linked although no symbol is used directly: loading it registers the CUDA backend.
   '--ldflags': [...t.libdir.flatMap((d) => [`-L${d}`, `-Wl,-rpath,${d}`]), '-Wl,--no-as-needed'].join(' '),
-  '--defines': [`_GLIBCXX_USE_CXX11_ABI=${t.abi}`, ...(t.cuda ? ['RLVR_CUDA=1'] : [])].join(' '),
+  '--defines': [`_GLIBCXX_USE_CXX11_ABI=${t.abi}`, ...(t.cuda ? ['RLVR_CUDA=1'] : []), ...(t.dist.gloo ? ['USE_C10D_GLOO'] : []), ...(t.dist.nccl ? ['USE_C10D_NCCL'] : [])].join(' '),
   '--describe': JSON.stringify(t),
 }[field];
 if (out === undefined) { console.error('usage: find-libtorch.mjs --include|--libs|--ldflags|--defines|--describe'); process.exit(2); }

@@ -13,6 +13,10 @@ node native/find-libtorch.mjs --describe >/dev/null 2>&1 || need+=(libtorch-dev)
 if command -v dpkg >/dev/null && dpkg -s libtorch-dev >/dev/null 2>&1 || [[ " ${need[*]} " == *libtorch-dev* ]]; then
   dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need+=(libopenblas0-pthread)
 fi
+# Data-parallel training (c10d's Gloo backend) compiles against gloo's headers.
+if dpkg -s libtorch-dev >/dev/null 2>&1 || [[ " ${need[*]} " == *libtorch-dev* ]]; then
+  dpkg -s libgloo-dev >/dev/null 2>&1 || need+=(libgloo-dev)
+fi
 # Report plots render their labels with DejaVu Sans.
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then

@@ -5,12 +5,14 @@ void initOps(Napi::Object e);
 void initNN(Napi::Object e);
 void initAutograd(Napi::Object e);
 void initOptim(Napi::Object e);
+void initDist(Napi::Object e);
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initOps(exports);
   initNN(exports);
   initAutograd(exports);
   initOptim(exports);
+  initDist(exports);
   return exports;
 }
 

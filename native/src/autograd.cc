@@ -4,6 +4,7 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 #include <torch/utils.h>
+#include <ATen/autocast_mode.h>
 #include <dlfcn.h>
 
 using namespace rw;
@@ -28,6 +29,33 @@ RW_FN(setGrad) {
 }
 RW_FN(isGradEnabled) { return Napi::Boolean::New(info.Env(), at::GradMode::is_enabled()); }
 RW_FN(setGradEnabled) { at::GradMode::set_enabled(flag(info[0], true)); return info.Env().Undefined(); }
+
+// ---- autocast -------------------------------------------------------------------------
+// autocast(deviceType 'cpu'|'cuda', enabled, dtype): ops dispatched while it is on run in
+// `dtype` where PyTorch's autocast lists say so (matmuls, linear) and in float32 where
+// precision matters (softmax, log_softmax, losses). Leaving the outermost region clears the
+// cache of weight casts, so an optimizer step is never hidden behind a stale copy.
+RW_FN(autocast) {
+  std::string type = info[0].As<Napi::String>();
+  bool on = flag(info[1]);
+  auto dev = type == "cuda" ? at::kCUDA : at::kCPU;
+  if (type != "cuda" && type != "cpu") throw Napi::Error::New(info.Env(), "autocast: device type must be cpu or cuda");
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+  if (on) at::autocast::set_autocast_dtype(dev, dtype(info[2]));
+  at::autocast::set_autocast_enabled(dev, on);
+#else
+  if (dev == at::kCUDA) {
+    if (on) at::autocast::set_autocast_gpu_dtype(dtype(info[2]));
+    at::autocast::set_enabled(on);
+  } else {
+    if (on) at::autocast::set_autocast_cpu_dtype(dtype(info[2]));
+    at::autocast::set_cpu_enabled(on);
+  }
+#endif
+  if (on) at::autocast::increment_nesting();
+  else if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+  return info.Env().Undefined();
+}
 
 // ---- random ---------------------------------------------------------------------------
 RW_FN(manualSeed) {
@@ -85,6 +113,7 @@ void initAutograd(Napi::Object e) {
   RW_EXPORT(e, "setRequiresGrad", setRequiresGrad); RW_EXPORT(e, "requiresGrad", requiresGrad); RW_EXPORT(e, "isLeaf", isLeaf);
   RW_EXPORT(e, "detach", detach); RW_EXPORT(e, "backward", backward); RW_EXPORT(e, "grad", grad); RW_EXPORT(e, "setGrad", setGrad);
   RW_EXPORT(e, "isGradEnabled", isGradEnabled); RW_EXPORT(e, "setGradEnabled", setGradEnabled);
+  RW_EXPORT(e, "autocast", autocast);
   RW_EXPORT(e, "manualSeed", manualSeed); RW_EXPORT(e, "getRngState", getRngState); RW_EXPORT(e, "setRngState", setRngState);
   RW_EXPORT(e, "setNumThreads", setNumThreads); RW_EXPORT(e, "getNumThreads", getNumThreads);
   RW_EXPORT(e, "cudaIsAvailable", cudaIsAvailable); RW_EXPORT(e, "cudaDeviceCount", cudaDeviceCount);

@@ -12,10 +12,12 @@ import { readTrainerState, loadCheckpointModel } from '../train/checkpoint.js';
 import { engineVersion, getNumThreads, setNumThreads, cuda, manualSeed } from '../tensor/index.js';
 import { generate } from '../generate/index.js';
 import { runDemo } from './demo.js';
+import { DistributedError, destroyWorld, distributedBackends } from '../distributed/world.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 const program = new Command('rlvr-world')
   .description('Train world models with reinforcement learning from verifiable rewards')
+  .enablePositionalOptions()
   .showHelpAfterError();
 
 program.command('train')
@@ -24,8 +26,10 @@ program.command('train')
   .option('-c, --config <file>', 'run configuration (YAML)')
   .option('-s, --set <key=value>', 'override a config field (repeatable), e.g. grpo.beta=0.01', collect, [])
   .option('--resume', 'continue from the run folder\'s latest checkpoint')
-  .action(async (stage: string, opts: { config?: string; set: string[]; resume?: boolean }) => {
-    const cfg = loadConfig(opts.config, opts.set);
+  .option('--device <device>', 'cpu, cuda or cuda:N (same as --set device=...)')
+  .option('--bf16', 'bfloat16 autocast (same as --set bf16=true)')
+  .action(async (stage: string, opts: { config?: string; set: string[]; resume?: boolean; device?: string; bf16?: boolean }) => {
+    const cfg = loadConfig(opts.config, [...opts.set, ...(opts.device ? [`device=${opts.device}`] : []), ...(opts.bf16 ? ['bf16=true'] : [])]);
     const domain = await getDomain(cfg.domain, cfg.domainOptions);
     const r = stage === 'mle' ? await trainMle(cfg, domain, { resume: opts.resume }) : await trainGrpo(cfg, domain, { resume: opts.resume });
     console.log(JSON.stringify({ checkpoint: r.checkpoint, eval: r.metrics }, null, 2));
@@ -143,6 +147,22 @@ program.command('serve-reward')
     console.error(`serve-reward: listening on ${address} (POST /score, GET /health)`);
   });
 
+program.command('launch')
+  .description('run a command on several data-parallel processes, with torchrun\'s environment variables (RANK, WORLD_SIZE, MASTER_ADDR, ...)')
+  .argument('<command...>', 'an rlvr-world subcommand (e.g. train mle -c run.yaml) or any program, after --')
+  .option('--nproc <n>', 'processes on this node (--nproc-per-node)', Number, 1)
+  .option('--nproc-per-node <n>', 'same as --nproc', Number)
+  .option('--nnodes <n>', 'nodes', Number, 1)
+  .option('--node-rank <r>', 'this node\'s rank', Number, 0)
+  .option('--master <addr:port>', 'rank 0\'s rendezvous address (default: 127.0.0.1 and a free port; required with several nodes)')
+  .option('--grace <seconds>', 'when a rank fails: seconds between SIGTERM and SIGKILL for the others', Number, 10)
+  .passThroughOptions()
+  .action(async (command: string[], o: { nproc: number; nprocPerNode?: number; nnodes: number; nodeRank: number; master?: string; grace: number }) => {
+    const { launch } = await import('../distributed/launch.js');
+    const r = await launch({ nproc: o.nprocPerNode ?? o.nproc, nnodes: o.nnodes, nodeRank: o.nodeRank, master: o.master, command, graceSeconds: o.grace });
+    process.exitCode = r.exitCode;
+  });
+
 program.command('demo')
   .description('the built-in end-to-end job: data, MLE, RLVR, evaluation and a report (no downloads)')
   .argument('[domain]', 'world to run: textgame (the main job) or counter', 'textgame')
@@ -159,11 +179,12 @@ program.command('info')
   .addOption(new Option('--threads <n>', 'set CPU threads first').argParser(Number))
   .action((o: { threads?: number }) => {
     if (o.threads) setNumThreads(o.threads);
-    console.log(JSON.stringify({ ...engineVersion(), threads: getNumThreads(), cudaAvailable: cuda.isAvailable(), cudaDevices: cuda.deviceCount(), domains: domainNames() }, null, 2));
+    console.log(JSON.stringify({ ...engineVersion(), threads: getNumThreads(), cudaAvailable: cuda.isAvailable(), cudaDevices: cuda.deviceCount(), distributedBackends: distributedBackends(), domains: domainNames() }, null, 2));
   });
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof ConfigError) console.error(`rlvr-world: ${err.message}`);
+program.parseAsync(process.argv).then(() => destroyWorld()).catch((err: unknown) => {
+  const rank = process.env.WORLD_SIZE && Number(process.env.WORLD_SIZE) > 1 ? ` (rank ${process.env.RANK})` : '';
+  if (err instanceof ConfigError || err instanceof DistributedError) console.error(`rlvr-world${rank}: ${err.message}`);
   else console.error(`rlvr-world: ${(err as Error)?.stack ?? err}`);
   process.exit(1);
 });

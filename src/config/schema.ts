@@ -90,6 +90,13 @@ export const GrpoSchema = z.object({
   numSamplesShown: int(3),
 }).strict();
 
+export const DistributedSchema = z.object({
+  /** c10d backend: auto = NCCL on CUDA devices, Gloo on CPU */
+  backend: z.enum(['auto', 'gloo', 'nccl']).default('auto'),
+  /** how long a rank waits in a collective (or the rendezvous) before failing the run */
+  timeoutSeconds: z.number().positive().default(600),
+}).strict();
+
 export const RunSchema = z.object({
   domain: z.string().default('counter'),
   domainOptions: z.record(z.string(), z.unknown()).default({}),
@@ -98,6 +105,10 @@ export const RunSchema = z.object({
   seed: z.number().int().default(0),
   device: z.string().regex(/^(cpu|cuda(:\d+)?)$/, 'expected cpu, cuda or cuda:N').default('cpu'),
   threads: z.number().int().positive().optional(),
+  /** bfloat16 autocast for forward and backward passes on CUDA; weights and optimizer stay float32 */
+  bf16: z.boolean().default(false),
+  /** data-parallel settings; the world itself comes from rlvr-world launch (torchrun's variables) */
+  distributed: DistributedSchema.default(DistributedSchema.parse({})),
   model: ModelSchema.default(ModelSchema.parse({})),
   /** for `train rlvr`: the MLE run's checkpoint (or any HF folder) to start from */
   init: z.string().optional(),

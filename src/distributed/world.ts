@@ -8,6 +8,21 @@ import { tensor, type Tensor } from '../tensor/index.js';
 
 export type Backend = 'gloo' | 'nccl';
 
+/** A collective or the rendezvous failed: another rank stopped, or the timeout passed. */
+export class DistributedError extends Error {
+  override name = 'DistributedError';
+}
+
+/** Runs a native collective; its failure becomes a DistributedError saying what to do next. */
+function collective<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw new DistributedError(`${(err as Error).message}\n  another rank has probably stopped (see its output) or the network failed; ` +
+      'the run continues from its last checkpoint with --resume');
+  }
+}
+
 export interface WorldEnv {
   rank: number;
   size: number;
@@ -54,19 +69,14 @@ export function worldFromEnv(env: NodeJS.ProcessEnv = process.env): WorldEnv | n
   };
 }
 
-/** The device this rank trains on: a bare 'cuda' becomes cuda:LOCAL_RANK. */
-export function rankDevice(device: string, env: WorldEnv | null): string {
-  return device === 'cuda' ? `cuda:${env?.localRank ?? 0}` : device;
-}
-
 export class World {
-  private constructor(readonly rank: number, readonly size: number, readonly backend: Backend | null, private readonly device: string) {}
+  private constructor(readonly rank: number, readonly size: number, readonly localRank: number, readonly backend: Backend | null, private readonly device: string) {}
 
   /** A world of one: every collective is the identity. */
-  static single(): World { return new World(0, 1, null, 'cpu'); }
+  static single(): World { return new World(0, 1, 0, null, 'cpu'); }
 
   static init(env: WorldEnv, o: WorldOptions): World {
-    const device = rankDevice(o.device, env);
+    const device = o.device === 'cuda' ? `cuda:${env.localRank}` : o.device;
     const backend: Backend = !o.backend || o.backend === 'auto' ? (device.startsWith('cuda') ? 'nccl' : 'gloo') : o.backend;
     const available = native.distBackends() as string[];
     if (!available.includes(backend)) {
@@ -75,8 +85,13 @@ export class World {
     }
     if (backend === 'nccl' && !device.startsWith('cuda')) throw new Error(`distributed: backend nccl needs a CUDA device, the run's device is ${device}`);
     const deviceIndex = device.startsWith('cuda') ? Number(device.split(':')[1] ?? 0) : -1;
-    native.distInit(backend, env.masterAddr, env.masterPort, env.rank, env.size, Math.round((o.timeoutSeconds ?? 600) * 1000), deviceIndex);
-    return new World(env.rank, env.size, backend, backend === 'nccl' ? device : 'cpu');
+    collective(() => native.distInit(backend, env.masterAddr, env.masterPort, env.rank, env.size, Math.round((o.timeoutSeconds ?? 600) * 1000), deviceIndex));
+    return new World(env.rank, env.size, env.localRank, backend, backend === 'nccl' ? device : 'cpu');
+  }
+
+  /** The device this rank trains on: a bare 'cuda' becomes cuda:LOCAL_RANK. */
+  trainingDevice(device: string): string {
+    return device === 'cuda' ? `cuda:${this.localRank}` : device;
   }
 
   get isMain(): boolean { return this.rank === 0; }
@@ -91,7 +106,7 @@ export class World {
     if (!this.distributed) return Array.from(values);
     const t = tensor(Float64Array.from(values), { dtype: 'float64', device: this.device });
     try {
-      native.distAllReduce(t.h, op);
+      collective(() => native.distAllReduce(t.h, op));
       return t.toNumbers();
     } finally { t.dispose(); }
   }
@@ -117,16 +132,16 @@ export class World {
 
   /** Gradients summed over ranks (then divided by `divisor`); missing gradients count as zero. */
   allReduceGrads(params: Tensor[], divisor = 1): void {
-    if (this.distributed) native.distAllReduceGrads(params.map((p) => p.h), divisor);
+    if (this.distributed) collective(() => native.distAllReduceGrads(params.map((p) => p.h), divisor));
   }
 
   /** Every rank's parameters set to rank `root`'s. */
   broadcastParams(params: Tensor[], root = 0): void {
-    if (this.distributed) native.distBroadcastParams(params.map((p) => p.h), root);
+    if (this.distributed) collective(() => native.distBroadcastParams(params.map((p) => p.h), root));
   }
 
   barrier(): void {
-    if (this.distributed) native.distBarrier();
+    if (this.distributed) collective(() => native.distBarrier());
   }
 
   destroy(): void {
@@ -152,3 +167,6 @@ export function destroyWorld(): void {
   current?.destroy();
   current = null;
 }
+
+/** The c10d backends this build has. */
+export const distributedBackends = (): Backend[] => native.distBackends() as Backend[];

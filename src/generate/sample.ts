@@ -3,6 +3,7 @@
 import { Tensor, tensor, scope, noGrad, multinomial, ones } from '../tensor/index.js';
 import type { LlamaForCausalLM } from '../models/index.js';
 import { topKFilter, topPFilter } from './logits.js';
+import { Rng } from '../util/random.js';
 
 export interface SampleOptions {
   maxNewTokens: number;
@@ -18,6 +19,12 @@ export interface SampleOptions {
   stopTokens?: number[] | number[][];
   /** fills left padding and finished rows (default: config pad, else 0) */
   padTokenId?: number;
+  /**
+   * one seed per row: row b then draws its tokens from its own random stream (inverse-CDF
+   * sampling with a seeded uniform per step), so its sample does not depend on which other
+   * rows share the batch, or on how rows are split across data-parallel ranks
+   */
+  seeds?: number[];
 }
 
 export interface Generation {
@@ -49,6 +56,8 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
   const cache = model.newCache(B, L + o.maxNewTokens);
   const out: Generation = { tokens: prompts.map(() => []), logprobs: prompts.map(() => []), finishReasons: prompts.map(() => 'length') };
   const done = new Array<boolean>(B).fill(false);
+  if (o.seeds && o.seeds.length !== B) throw new Error(`generate(): ${o.seeds.length} seeds for ${B} prompts`);
+  const streams = o.seeds && !o.greedy ? o.seeds.map((s) => new Rng(s)) : null;
 
   // mask [B, L + maxNew]: 0 on left padding, 1 elsewhere; positions count real tokens only
   const mask = padded ? scope(() => noGrad(() => {
@@ -65,7 +74,8 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
       return model.forward(ids, { cache, attentionMask: mask ?? undefined, positions, lastOnly: true }).select(1, 0);
     }));
     for (let step = 0; step < o.maxNewTokens; step++) {
-      const { next, logp } = scope(() => noGrad(() => pick(logits, temperature, o)));
+      const uniforms = streams?.map((r) => r.next()) ?? null;
+      const { next, logp } = scope(() => noGrad(() => pick(logits, temperature, o, uniforms)));
       logits.dispose();
       const ids = next.toNumbers(), lps = logp.toNumbers();
       next.dispose(); logp.dispose();
@@ -90,8 +100,12 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
   return out;
 }
 
-/** Chooses one token per row from logits [B, V]; returns it and its log-probability. */
-function pick(logits: Tensor, temperature: number, o: SampleOptions): { next: Tensor; logp: Tensor } {
+/**
+ * Chooses one token per row from logits [B, V]; returns it and its log-probability. With
+ * `uniforms` (one u in [0, 1) per row) row b takes the first token whose cumulative
+ * probability exceeds u_b·total, else libtorch's multinomial draws.
+ */
+function pick(logits: Tensor, temperature: number, o: SampleOptions, uniforms: number[] | null): { next: Tensor; logp: Tensor } {
   const scaled = (temperature === 1 ? logits : logits.div(temperature)).float();
   const logprobs = scaled.logSoftmax(-1);
   let next: Tensor;
@@ -99,7 +113,15 @@ function pick(logits: Tensor, temperature: number, o: SampleOptions): { next: Te
     next = scaled.argmax(-1, true);
   } else {
     const filtered = topPFilter(topKFilter(scaled, o.topK ?? 0), o.topP ?? 1);
-    next = multinomial(filtered.softmax(-1), 1);
+    const probs = filtered.softmax(-1);
+    if (uniforms) {
+      const cdf = probs.cumsum(-1);
+      const V = cdf.size(-1);
+      const x = tensor(uniforms.map((u) => [u]), { device: cdf.device }).mul(cdf.narrow(-1, V - 1, 1));
+      next = cdf.lt(x).sum(-1, true).clamp(0, V - 1);
+    } else {
+      next = multinomial(probs, 1);
+    }
   }
   return { next: next.squeeze(1), logp: logprobs.gather(-1, next).squeeze(1) };
 }

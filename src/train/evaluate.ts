@@ -1,10 +1,18 @@
 // Evaluation: decode predictions for examples (greedy or sampled) and average every metric.
 import type { LlamaForCausalLM } from '../models/index.js';
 import { generate } from '../generate/index.js';
+import { autocast } from '../tensor/index.js';
 import type { Example, WorldModelDomain, Metric } from '../domains/types.js';
 import { normalizeResult } from '../rewards/safe.js';
+import type { World } from '../distributed/world.js';
 
-export interface EvalOptions { greedy?: boolean; topK?: number; temperature?: number; maxNewTokens: number; batchSize?: number }
+export interface EvalOptions {
+  greedy?: boolean; topK?: number; temperature?: number; maxNewTokens: number; batchSize?: number;
+  /** decode under bfloat16 autocast */
+  bf16?: boolean;
+  /** data-parallel: each rank decodes every size-th example; metrics cover all, rows only this rank's */
+  world?: World;
+}
 /** scores[name] is null where the metric does not apply to the example */
 export interface EvalRow<E extends Example, P> { example: E; tokens: number[]; prediction: P; scores: Record<string, number | null> }
 /** metrics: averages over the examples each metric applies to; counts: how many those were */
@@ -16,6 +24,15 @@ export async function encodePrompts<E extends Example>(domain: WorldModelDomain<
 }
 
 export async function evaluate<E extends Example, P>(model: LlamaForCausalLM, domain: WorldModelDomain<E, P>, examples: E[], o: EvalOptions, prompts?: number[][]): Promise<EvalResult<E, P>> {
+  const world = o.world;
+  if (world?.distributed) {
+    const mine = examples.map((_, i) => i).filter((i) => i % world.size === world.rank);
+    const local = await evaluate(model, domain, mine.map((i) => examples[i]!), { ...o, world: undefined }, prompts && mine.map((i) => prompts[i]!));
+    // every rank's scores, back in the examples' order, averaged as one process would
+    const scores: Record<string, number | null>[] = new Array(examples.length);
+    for (const part of world.allGather(local.rows.map((r, k) => [mine[k]!, r.scores] as const))) for (const [i, sc] of part) scores[i] = sc;
+    return { ...averageScores(Object.keys(domain.metrics), scores), rows: local.rows };
+  }
   const enc = prompts ?? (await encodePrompts(domain, examples));
   const order = enc.map((_, i) => i).sort((a, b) => enc[a]!.length - enc[b]!.length);
   const bs = o.batchSize ?? 32;
@@ -23,9 +40,9 @@ export async function evaluate<E extends Example, P>(model: LlamaForCausalLM, do
   const predictions: P[] = new Array(examples.length);
   for (let s = 0; s < order.length; s += bs) {
     const idx = order.slice(s, s + bs);
-    const g = generate(model, idx.map((i) => enc[i]!), {
+    const g = autocast(model.device, () => generate(model, idx.map((i) => enc[i]!), {
       maxNewTokens: o.maxNewTokens, greedy: o.greedy ?? true, topK: o.topK, temperature: o.temperature, stopTokens: [domain.codec.eosTokenId], padTokenId: domain.codec.padTokenId,
-    });
+    }), { enabled: o.bf16 ?? false });
     await Promise.all(idx.map(async (i, k) => {
       tokens[i] = g.tokens[k]!;
       predictions[i] = await safeDecode(domain, g.tokens[k]!, examples[i]!);
@@ -42,14 +59,19 @@ export async function scorePredictions<E extends Example, P>(domain: WorldModelD
     for (const [name, fn] of metricFns) scores[name] = await fn(predictions[i]!, example);
     return { example, tokens: tokens?.[i] ?? [], prediction: predictions[i]!, scores };
   }));
+  return { ...averageScores(metricFns.map(([name]) => name), rows.map((r) => r.scores)), rows };
+}
+
+/** Each metric's mean over the examples it applies to, and how many those were. */
+function averageScores(names: string[], scores: Record<string, number | null>[]): { metrics: Record<string, number>; counts: Record<string, number> } {
   const metrics: Record<string, number> = {};
   const counts: Record<string, number> = {};
-  for (const [name] of metricFns) {
-    const vs = rows.map((r) => r.scores[name]).filter((v): v is number => v !== null);
+  for (const name of names) {
+    const vs = scores.map((s) => s[name] ?? null).filter((v): v is number => v !== null);
     counts[name] = vs.length;
     metrics[name] = vs.length ? vs.reduce((a, v) => a + v, 0) / vs.length : 0;
   }
-  return { metrics, counts, rows };
+  return { metrics, counts };
 }
 
 /** A metric that never throws: null passes through (not applicable), anything else becomes a finite score. */

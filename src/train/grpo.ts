@@ -2,7 +2,8 @@
 // sample G predictions per prompt, score them with the verifiable reward, compute group
 // advantages, and optimize PPO's clipped surrogate + β·KL(π‖π_ref) - c·entropy over
 // mini-batches, with the sampling-time log-probabilities as the old policy.
-import { scope, noGrad, manualSeed, setNumThreads, AdamW, clipGradNorm, tensor, Tensor } from '../tensor/index.js';
+import { scope, noGrad, manualSeed, setNumThreads, AdamW, clipGradNorm, autocast, tensor, Tensor } from '../tensor/index.js';
+import { getWorld } from '../distributed/world.js';
 import type { LlamaForCausalLM } from '../models/index.js';
 import { generate } from '../generate/index.js';
 import type { RunConfig, GrpoConfig } from '../config/schema.js';
@@ -32,6 +33,19 @@ export interface Sample {
   reward: RewardResult;
   advantage: number;
   exampleIndex: number;
+  /** generated on another data-parallel rank: only its reward and token counts are here */
+  remote?: boolean;
+  /** response tokens (default: response.length) */
+  responseLength?: number;
+  /** response tokens trained on, i.e. generated rather than given (default: counted from response) */
+  trainedTokens?: number;
+}
+
+/** A 32-bit seed for one sample, from the run seed, the step, its group and its index in the group. */
+export function sampleSeed(...parts: number[]): number {
+  let h = 0x811c9dc5;
+  for (const p of parts) { h = Math.imul(h ^ (p >>> 0), 0x01000193); h ^= h >>> 15; }
+  return h >>> 0;
 }
 
 /** The loss of one micro-batch; returns the statistics it logs. */
@@ -59,7 +73,7 @@ export function grpoLoss(policy: LlamaForCausalLM, refLogp: Tensor, samples: Sam
 
 /** aggregationCount() of a mini-batch, from its samples: trained tokens, or samples with any. */
 export function lossCount(samples: Sample[], mode: GrpoConfig['lossType']): number {
-  const trained = samples.map((s) => s.response.filter((_, t) => !s.given?.[t]).length);
+  const trained = samples.map((s) => s.trainedTokens ?? s.response.filter((_, t) => !s.given?.[t]).length);
   return mode === 'token-mean' ? trained.reduce((a, b) => a + b, 0) : trained.filter((n) => n > 0).length;
 }
 
@@ -92,10 +106,15 @@ export async function collectRollouts(rollout: (prompts: number, groupBase: numb
 }
 
 export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: WorldModelDomain<E, P>, o: TrainOptions = {}): Promise<TrainResult> {
+  // data parallel: every rank draws the same prompts; the step's samples are split into one
+  // block per rank, rewards and token counts are gathered so that group advantages, dynamic
+  // sampling and loss normalizers are global; gradients are summed over ranks
+  const world = getWorld({ device: cfg.device, backend: cfg.distributed.backend, timeoutSeconds: cfg.distributed.timeoutSeconds });
+  cfg = { ...cfg, device: world.trainingDevice(cfg.device) };
   const c = cfg.grpo;
   if (cfg.threads) setNumThreads(cfg.threads);
   manualSeed(cfg.seed);
-  const log = new RunLog(cfg.runDir, o.quiet);
+  const log = new RunLog(cfg.runDir, o.quiet, world.isMain);
   const codec = domain.codec;
   const [train, test] = await Promise.all([domain.examples('train'), domain.examples('test')]);
   const trainPrompts = await encodePrompts(domain, train);
@@ -114,6 +133,7 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
   const refFrom = (st?.extra?.reference as string | undefined) ?? initFrom!;
   const reference = loadCheckpointModel(refFrom, cfg.device);
   policy.requiresGrad_();
+  world.broadcastParams(policy.parameters());
   const opt = new AdamW(decayGroups(policy, c.weightDecay), { lr: c.learningRate });
   let start = 0;
   const jsRng = new Rng(cfg.seed + 12345);
@@ -124,37 +144,69 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
     log.truncateAfter(start);
     log.info(`resuming GRPO from ${resumeFrom} (step ${start})`);
   } else {
-    log.info(`GRPO from ${initFrom}: ${policy.numParameters().toLocaleString()} parameters, G=${c.numGenerations}, ${c.promptsPerStep} prompts/step, ${c.steps} steps`);
+    log.info(`GRPO from ${initFrom}: ${policy.numParameters().toLocaleString()} parameters, G=${c.numGenerations}, ${c.promptsPerStep} prompts/step, ${c.steps} steps` +
+      (world.size > 1 ? `, ${world.size} ranks (${world.backend})` : ''));
   }
   const maxNew = c.maxCompletionLength;
-  const save = (step: number): string => saveCheckpoint({
-    runDir: cfg.runDir, model: policy, optimizer: opt,
-    state: { phase: 'grpo', step, rng: jsRng.state, config: cfg, extra: { reference: refFrom } }, writeExtras: o.writeExtras,
-  });
+  // rank 0 writes; the others wait, so no rank reads a checkpoint before it exists
+  const save = (step: number): void => {
+    if (world.isMain) {
+      saveCheckpoint({
+        runDir: cfg.runDir, model: policy, optimizer: opt,
+        state: { phase: 'grpo', step, rng: jsRng.state, config: cfg, extra: { reference: refFrom } }, writeExtras: o.writeExtras,
+      });
+    }
+    world.barrier();
+  };
 
   const runEval = async (step: number): Promise<Record<string, number>> => {
-    const r = await evaluate(policy, domain, evalSet, { greedy: c.evalGreedy, topK: c.evalTopK, maxNewTokens: maxNew }, evalPrompts);
+    const r = await evaluate(policy, domain, evalSet, { greedy: c.evalGreedy, topK: c.evalTopK, maxNewTokens: maxNew, world, bf16: cfg.bf16 }, evalPrompts);
     log.write({ step, phase: 'grpo-eval', ...prefix('eval/', r.metrics) });
     return r.metrics;
   };
 
-  /** G samples for each of `examples`; rewards scored; advantages not yet set. */
-  const rollout = async (exampleIdx: number[], groupBase: number, timing: { generate: number; reward: number }): Promise<Sample[]> => {
-    const prompts = exampleIdx.flatMap((i) => new Array(c.numGenerations).fill(trainPrompts[i]!) as number[][]);
+  /**
+   * G samples for each of `examples`, rewards scored, advantages not yet set. This rank
+   * generates its block of the samples; each sample draws from its own seeded stream, so it
+   * is the same sample whichever rank makes it. The others' samples arrive as rewards and
+   * token counts (remote).
+   */
+  const rollout = async (step: number, exampleIdx: number[], groupBase: number, timing: { generate: number; reward: number }): Promise<Sample[]> => {
+    const G = c.numGenerations;
+    const shardOf = (rank: number): number[] => {
+      const n = exampleIdx.length * G;
+      const from = Math.floor((rank * n) / world.size), to = Math.floor(((rank + 1) * n) / world.size);
+      return Array.from({ length: to - from }, (_, j) => from + j);
+    };
+    const mine = shardOf(world.rank);
+    const prompts = mine.map((k) => trainPrompts[exampleIdx[Math.floor(k / G)]!]!);
     let t = Date.now();
-    const g = generate(policy, prompts, {
+    const g = prompts.length === 0 ? { tokens: [], logprobs: [] } : autocast(cfg.device, () => generate(policy, prompts, {
       maxNewTokens: maxNew, temperature: c.temperature, topP: c.topP, topK: c.topK, stopTokens: [codec.eosTokenId], padTokenId: codec.padTokenId,
-    });
+      seeds: mine.map((k) => sampleSeed(cfg.seed, step, groupBase + Math.floor(k / G), k % G)),
+    }), { enabled: cfg.bf16 });
     timing.generate += (Date.now() - t) / 1000;
     t = Date.now();
-    const out = await Promise.all(prompts.map(async (prompt, k) => {
-      const exampleIndex = exampleIdx[Math.floor(k / c.numGenerations)]!;
+    const local: Sample[] = await Promise.all(mine.map(async (k, j): Promise<Sample> => {
+      const exampleIndex = exampleIdx[Math.floor(k / G)]!;
       const example = train[exampleIndex]!;
-      const prediction = await safeDecode(domain, g.tokens[k]!, example);
-      return { group: groupBase + Math.floor(k / c.numGenerations), prompt, response: g.tokens[k]!, oldLogp: g.logprobs[k]!, reward: await reward(prediction, example), advantage: 0, exampleIndex };
+      const prediction = await safeDecode(domain, g.tokens[j]!, example);
+      const response = g.tokens[j]!;
+      return {
+        group: groupBase + Math.floor(k / G), prompt: prompts[j]!, response, oldLogp: g.logprobs[j]!, reward: await reward(prediction, example),
+        advantage: 0, exampleIndex, responseLength: response.length, trainedTokens: response.length,
+      };
     }));
     timing.reward += (Date.now() - t) / 1000;
-    return out;
+    if (!world.distributed) return local;
+    const gathered = world.allGather(local.map((s) => [s.reward, s.responseLength!, s.trainedTokens!] as const));
+    return gathered.flatMap((part, rank) => rank === world.rank ? local : part.map(([rew, responseLength, trainedTokens], j): Sample => {
+      const k = shardOf(rank)[j]!;
+      return {
+        group: groupBase + Math.floor(k / G), prompt: [], response: [], oldLogp: [], reward: rew, advantage: 0,
+        exampleIndex: exampleIdx[Math.floor(k / G)]!, remote: true, responseLength, trainedTokens,
+      };
+    }));
   };
 
   let lastEval: Record<string, number> = {};
@@ -164,7 +216,7 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
     const timing = { generate: 0, reward: 0, reference: 0, update: 0 };
     const t0 = Date.now();
     // ---- rollout (with dynamic sampling: drop zero-spread groups, refill) ----
-    const collected = await collectRollouts((n, base) => rollout(Array.from({ length: n }, () => jsRng.int(train.length)), base, timing), c);
+    const collected = await collectRollouts((n, base) => rollout(step, Array.from({ length: n }, () => jsRng.int(train.length)), base, timing), c);
     const { samples, groupsSeen, zeroGroups, rounds } = collected;
     const rewardsAll = collected.all.map((s) => s.reward);
     const adv = computeAdvantages(samples.map((s) => s.reward.score), samples.map((s) => s.group), c.advantageEstimator);
@@ -176,16 +228,17 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
     opt.lr = lr;
     let klSum = 0, entSum = 0, clipSum = 0, tokSum = 0, gradNorm = 0, updates = 0;
     if (samples.length > 0) {
-      // reference log-probs once per rollout batch
-      const refLogps: number[][] = [];
+      // reference log-probs once per rollout batch, for this rank's samples
+      const refLogps: number[][] = new Array(samples.length);
+      const localIdx = samples.map((s, i) => (s.remote ? -1 : i)).filter((i) => i >= 0);
       const chunk = c.microBatchSize > 0 ? c.microBatchSize : 32;
-      for (let i = 0; i < samples.length; i += chunk) {
-        const part = samples.slice(i, i + chunk);
-        const rows = noGrad(() => scope(() => {
+      for (let i = 0; i < localIdx.length; i += chunk) {
+        const part = localIdx.slice(i, i + chunk).map((k) => samples[k]!);
+        const rows = noGrad(() => scope(() => autocast(cfg.device, () => {
           const b = policyBatch(part.map((s) => s.prompt), part.map((s) => s.response), codec.padTokenId, cfg.device);
           return responseLogprobs(reference, b, c.temperature).logp.tolist() as number[][];
-        }));
-        rows.forEach((r, k) => refLogps.push(r.slice(0, part[k]!.response.length)));
+        }, { enabled: cfg.bf16 })));
+        rows.forEach((r, k) => { refLogps[localIdx[i + k]!] = r.slice(0, part[k]!.response.length); });
       }
       timing.reference = (Date.now() - t1) / 1000;
       const t2 = Date.now();
@@ -197,18 +250,20 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
           const micro = c.microBatchSize > 0 ? c.microBatchSize : mb.length;
           // the mini-batch's denominator, so micro-batches add up to one loss
           const normalizer = Math.max(lossCount(mb.map((i) => samples[i]!), c.lossType), 1);
-          for (let u = 0; u < mb.length; u += micro) {
-            const part = mb.slice(u, u + micro).map((i) => samples[i]!);
-            const partRef = mb.slice(u, u + micro).map((i) => refLogps[i]!);
+          const mineMb = mb.filter((i) => !samples[i]!.remote);
+          for (let u = 0; u < mineMb.length; u += micro) {
+            const part = mineMb.slice(u, u + micro).map((i) => samples[i]!);
+            const partRef = mineMb.slice(u, u + micro).map((i) => refLogps[i]!);
             const stats = scope(() => {
               const width = Math.max(1, ...part.map((s) => s.response.length));
               const ref = tensor(partRef.map((r) => [...r.slice(0, width), ...new Array(Math.max(0, width - r.length)).fill(0)]), { device: cfg.device });
-              const r = grpoLoss(policy, ref, part, c, codec.padTokenId, cfg.device, normalizer);
+              const r = autocast(cfg.device, () => grpoLoss(policy, ref, part, c, codec.padTokenId, cfg.device, normalizer), { enabled: cfg.bf16 });
               r.loss.backward();
               return { kl: r.kl, entropy: r.entropy, clipFrac: r.clipFrac, tokens: r.tokens };
             });
             klSum += stats.kl * stats.tokens; entSum += stats.entropy * stats.tokens; clipSum += stats.clipFrac * stats.tokens; tokSum += stats.tokens;
           }
+          world.allReduceGrads(policy.parameters());
           gradNorm = clipGradNorm(policy.parameters(), c.maxGradNorm);
           opt.step();
           opt.zeroGrad();
@@ -216,6 +271,7 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
         }
       }
       timing.update = (Date.now() - t2) / 1000;
+      if (world.size > 1) [klSum, entSum, clipSum, tokSum] = world.allReduceSum([klSum, entSum, clipSum, tokSum]) as [number, number, number, number];
     }
 
     // ---- log ----
@@ -230,7 +286,7 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
       components[`reward/${key}/std`] = Math.sqrt(v.reduce((a, b) => a + (b - mu) ** 2, 0) / Math.max(v.length - 1, 1));
     }
     const total = (Date.now() - t0) / 1000;
-    const genTokens = samples.reduce((a, s) => a + s.response.length, 0);
+    const genTokens = samples.reduce((a, s) => a + (s.responseLength ?? s.response.length), 0);
     const m: Metrics = {
       'reward/mean': mean, 'reward/std': std, ...components,
       kl: tokSum ? klSum / tokSum : 0, entropy: tokSum ? entSum / tokSum : 0, clip_frac: tokSum ? clipSum / tokSum : 0,
@@ -243,7 +299,7 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
     if (step % c.loggingSteps === 0 || step === c.steps) log.write({ step, phase: 'grpo', ...m });
     log.progress(step, summarize(m, ['reward/mean', 'kl', 'entropy', 'clip_frac']) + (lastEval.accuracy !== undefined ? ` | eval acc ${lastEval.accuracy.toFixed(3)}` : ''));
     if (step % c.samplesSteps === 0) {
-      const shown = await Promise.all(samples.filter((_, i) => i % c.numGenerations === 0).slice(0, c.numSamplesShown).map(async (s) => ({
+      const shown = await Promise.all(samples.filter((s, i) => i % c.numGenerations === 0 && !s.remote).slice(0, c.numSamplesShown).map(async (s) => ({
         id: train[s.exampleIndex]!.id, prompt: await codec.text(s.prompt), prediction: await codec.text(s.response),
         truth: await codec.text(await codec.target(train[s.exampleIndex]!)), reward: s.reward.score,
       })));
@@ -255,6 +311,8 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
   log.stopProgress();
   if (start >= c.steps) lastEval = await runEval(c.steps);
   reference.dispose();
-  const checkpoint = latestCheckpoint(cfg.runDir) ?? save(c.steps);
+  // rank 0 decides (the others could race its writes), everyone joins save()'s barrier
+  if (world.allReduceSum([world.isMain && !latestCheckpoint(cfg.runDir) ? 1 : 0])[0]) save(c.steps);
+  const checkpoint = latestCheckpoint(cfg.runDir)!;
   return { model: policy, checkpoint, metrics: lastEval };
 }

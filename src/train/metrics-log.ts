@@ -12,7 +12,9 @@ export class RunLog {
   readonly metricsPath: string;
   readonly samplesPath: string;
 
-  constructor(readonly runDir: string, private readonly quiet = false) {
+  /** enabled = false: a data-parallel rank other than 0, which writes nothing */
+  constructor(readonly runDir: string, private quiet = false, private readonly enabled = true) {
+    if (!enabled) this.quiet = true;
     mkdirSync(runDir, { recursive: true });
     this.metricsPath = join(runDir, 'metrics.jsonl');
     this.samplesPath = join(runDir, 'samples.md');
@@ -20,7 +22,7 @@ export class RunLog {
 
   /** On resume: drop records written after the checkpoint, so the log reads as one run. */
   truncateAfter(step: number): void {
-    if (!existsSync(this.metricsPath)) return;
+    if (!this.enabled || !existsSync(this.metricsPath)) return;
     const kept = readFileSync(this.metricsPath, 'utf8').split('\n').filter((l) => {
       if (!l.trim()) return false;
       try { return (JSON.parse(l) as { step: number }).step <= step; } catch { return false; }
@@ -29,6 +31,7 @@ export class RunLog {
   }
 
   write(m: Metrics & { step: number; phase: string }): void {
+    if (!this.enabled) return;
     appendFileSync(this.metricsPath, JSON.stringify(m) + '\n');
   }
 
@@ -58,6 +61,7 @@ export class RunLog {
 
   /** A Markdown table of sampled predictions, on the console and appended to samples.md. */
   samples(step: number, title: string, rows: { id: string; prompt: string; prediction: string; truth: string; reward: number }[]): void {
+    if (!this.enabled) return;
     const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, '⏎').slice(0, 160);
     const table = [
       `### ${title} — step ${step}`, '',

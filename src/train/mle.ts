@@ -1,7 +1,8 @@
 // Maximum-likelihood training of the world model: next-token loss on the target tokens
 // only, length-bucketed batches, AdamW with warmup + cosine/constant, gradient clipping,
 // periodic evaluation with the domain's metrics, atomic checkpoints and exact resume.
-import { scope, manualSeed, setNumThreads, AdamW, clipGradNorm, F } from '../tensor/index.js';
+import { scope, manualSeed, setNumThreads, AdamW, clipGradNorm, autocast, F } from '../tensor/index.js';
+import { getWorld } from '../distributed/world.js';
 import type { LlamaForCausalLM } from '../models/index.js';
 import type { RunConfig } from '../config/schema.js';
 import type { Example, WorldModelDomain } from '../domains/types.js';
@@ -32,10 +33,14 @@ function epochBatches(lengths: number[], batchSize: number, seed: number, epoch:
 }
 
 export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: WorldModelDomain<E, P>, o: TrainOptions = {}): Promise<TrainResult> {
+  // data parallel: every rank sees the same global batch and trains on its block of rows;
+  // gradients are summed over ranks, rank 0 writes logs and checkpoints
+  const world = getWorld({ device: cfg.device, backend: cfg.distributed.backend, timeoutSeconds: cfg.distributed.timeoutSeconds });
+  cfg = { ...cfg, device: world.trainingDevice(cfg.device) };
   const c = cfg.mle;
   if (cfg.threads) setNumThreads(cfg.threads);
   manualSeed(cfg.seed);
-  const log = new RunLog(cfg.runDir, o.quiet);
+  const log = new RunLog(cfg.runDir, o.quiet, world.isMain);
   const [train, test] = await Promise.all([domain.examples('train'), domain.examples('test')]);
   if (train.length === 0) throw new Error(`domain ${domain.name}: no training examples`);
   const encoded: Encoded[] = await Promise.all(train.map(async (e) => ({ prompt: await domain.codec.prompt(e), target: await domain.codec.target(e) })));
@@ -55,20 +60,26 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
     model = buildModel(cfg, domain, Math.max(...lengths) + 16);
   }
   model.requiresGrad_();
+  world.broadcastParams(model.parameters());
   const opt = new AdamW(decayGroups(model, c.weightDecay), { lr: c.learningRate, betas: [0.9, 0.95] });
   if (resumeFrom) {
     restoreOptimizerAndRng(resumeFrom, opt);
     log.truncateAfter(start);
     log.info(`resuming MLE from ${resumeFrom} (step ${start})`);
   } else {
-    log.info(`MLE: ${model.numParameters().toLocaleString()} parameters, ${train.length} training examples, ${c.steps} steps`);
+    log.info(`MLE: ${model.numParameters().toLocaleString()} parameters, ${train.length} training examples, ${c.steps} steps` +
+      (world.size > 1 ? `, ${world.size} ranks (${world.backend})` : ''));
   }
 
   const batchesPerEpoch = epochBatches(lengths, c.batchSize, cfg.seed, 0).length;
   let cachedEpoch = -1, batches: number[][] = [];
-  const save = (step: number): string => saveCheckpoint({ runDir: cfg.runDir, model, optimizer: opt, state: { phase: 'mle', step, rng: 0, config: cfg }, writeExtras: o.writeExtras });
+  // rank 0 writes; the others wait, so no rank reads a checkpoint before it exists
+  const save = (step: number): void => {
+    if (world.isMain) saveCheckpoint({ runDir: cfg.runDir, model, optimizer: opt, state: { phase: 'mle', step, rng: 0, config: cfg }, writeExtras: o.writeExtras });
+    world.barrier();
+  };
   const runEval = async (step: number): Promise<Record<string, number>> => {
-    const r = await evaluate(model, domain, evalSet, { greedy: true, maxNewTokens: maxTarget + 16 });
+    const r = await evaluate(model, domain, evalSet, { greedy: true, maxNewTokens: maxTarget + 16, world, bf16: cfg.bf16 });
     log.write({ step, phase: 'mle-eval', ...prefix('eval/', r.metrics) });
     const shown = await Promise.all(r.rows.slice(0, c.numSamplesShown).map(async (row) => ({
       id: row.example.id, prompt: await domain.codec.text(await domain.codec.prompt(row.example)), prediction: await domain.codec.text(row.tokens),
@@ -85,19 +96,32 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
     const epoch = Math.floor((step - 1) / batchesPerEpoch);
     if (epoch !== cachedEpoch) { batches = epochBatches(lengths, c.batchSize, cfg.seed, epoch); cachedEpoch = epoch; }
     const rows = batches[(step - 1) % batchesPerEpoch]!.map((i) => encoded[i]!);
+    // the loss is a sum over this rank's target tokens divided by the global batch's count,
+    // so the summed gradients are the gradient of the global mean
+    const globalTokens = rows.reduce((a, r) => a + r.target.length, 0);
+    const [from, to] = world.shard(rows.length);
+    const mine = rows.slice(from, to);
     const lr = learningRate(step - 1, c.steps, { lr: c.learningRate, warmupSteps: c.warmupSteps, schedule: c.lrSchedulerType, minLrRatio: c.minLrRatio });
     opt.lr = lr;
-    const { loss, gradNorm, targetTokens } = scope(() => {
-      const b = mleBatch(rows, domain.codec.padTokenId, cfg.device);
-      const logits = model.forward(b.ids);
-      const l = F.crossEntropy(logits.reshape(-1, logits.size(-1)), b.labels.reshape(-1), { ignoreIndex: IGNORE_INDEX });
-      l.backward();
+    const { localLoss, gradNorm } = scope(() => {
+      let localLoss = 0;
+      if (mine.length > 0) {
+        const b = mleBatch(mine, domain.codec.padTokenId, cfg.device);
+        const l = autocast(cfg.device, () => {
+          const logits = model.forward(b.ids);
+          return F.crossEntropy(logits.reshape(-1, logits.size(-1)).float(), b.labels.reshape(-1), { ignoreIndex: IGNORE_INDEX, reduction: 'sum' }).div(globalTokens);
+        }, { enabled: cfg.bf16 });
+        l.backward();
+        localLoss = l.item();
+      }
+      world.allReduceGrads(model.parameters());
       const gn = clipGradNorm(model.parameters(), c.maxGradNorm);
       opt.step();
       opt.zeroGrad();
-      return { loss: l.item(), gradNorm: gn, targetTokens: b.targetTokens };
+      return { localLoss, gradNorm: gn };
     });
-    tokens += targetTokens;
+    const loss = world.size > 1 ? world.allReduceSum([localLoss])[0]! : localLoss;
+    tokens += globalTokens;
     if (step % c.loggingSteps === 0 || step === c.steps) {
       const secs = (Date.now() - t0) / 1000;
       const m: Metrics = { loss, lr, grad_norm: gradNorm, epoch, target_tokens_per_s: tokens / Math.max(secs, 1e-9) };
@@ -110,7 +134,9 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
   }
   log.stopProgress();
   if (start >= c.steps) lastEval = await runEval(c.steps);
-  const checkpoint = latestCheckpoint(cfg.runDir) ?? save(c.steps);
+  // rank 0 decides (the others could race its writes), everyone joins save()'s barrier
+  if (world.allReduceSum([world.isMain && !latestCheckpoint(cfg.runDir) ? 1 : 0])[0]) save(c.steps);
+  const checkpoint = latestCheckpoint(cfg.runDir)!;
   return { model, checkpoint, metrics: lastEval };
 }
 

@@ -50,6 +50,32 @@ test('seeded sampling is reproducible; top-k 1 and a tiny top-p are greedy', () 
   assert.deepEqual(generate(model, prompts, { maxNewTokens: 12, topP: 1e-6 }).tokens, greedy.tokens);
 });
 
+test('per-row seeds: a row samples the same tokens alone, in a batch, or in another order', () => {
+  const seeds = [101, 202, 303];
+  const batch = generate(model, prompts, { maxNewTokens: 12, temperature: 1.3, seeds });
+  prompts.forEach((p, b) => {
+    assert.deepEqual(generate(model, [p], { maxNewTokens: 12, temperature: 1.3, seeds: [seeds[b]!] }).tokens[0], batch.tokens[b], `row ${b}`);
+  });
+  const reversed = generate(model, [...prompts].reverse(), { maxNewTokens: 12, temperature: 1.3, seeds: [...seeds].reverse() });
+  assert.deepEqual(reversed.tokens.reverse(), batch.tokens);
+  assert.notDeepEqual(generate(model, prompts, { maxNewTokens: 12, temperature: 1.3, seeds: [1, 2, 3] }).tokens, batch.tokens);
+  assert.deepEqual(generate(model, prompts, { maxNewTokens: 12, topK: 1, seeds }).tokens, generate(model, prompts, { maxNewTokens: 12, greedy: true }).tokens);
+  assert.throws(() => generate(model, prompts, { maxNewTokens: 2, seeds: [1] }), /3 prompts/);
+});
+
+test('per-row seeded draws follow the model\'s distribution (inverse CDF)', () => noGrad(() => scope(() => {
+  const n = 4000, p = [5, 17, 230];
+  const probs = model.forward(tensor([p], { dtype: 'int64' })).select(1, p.length - 1).div(1.5).softmax(-1).toNumbers();
+  const g = generate(model, new Array(n).fill(p) as number[][], { maxNewTokens: 1, temperature: 1.5, seeds: Array.from({ length: n }, (_, i) => 7919 * i + 1) });
+  const freq = new Array<number>(probs.length).fill(0);
+  for (const t of g.tokens) freq[t[0]!]! += 1 / n;
+  // the 10 likeliest tokens are drawn at their probabilities, within 4.5 standard errors
+  const top = probs.map((q, i) => [q, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 10);
+  for (const [q, i] of top) assert.ok(Math.abs(freq[i]! - q) < 4.5 * Math.sqrt((q * (1 - q)) / n), `token ${i}: drawn ${freq[i]} vs p ${q}`);
+  // every drawn token had positive probability, and its logged log-probability matches
+  g.tokens.slice(0, 50).forEach((t, i) => assert.ok(Math.abs(Math.exp(g.logprobs[i]![0]!) - probs[t[0]!]!) < 1e-4));
+})));
+
 test('top-k and top-p filters keep the expected tokens', () => scope(() => {
   const logits = tensor([[Math.log(0.5), Math.log(0.3), Math.log(0.15), Math.log(0.05)]]);
   const finite = (t: ReturnType<typeof tensor>) => t.isfinite().tolist();

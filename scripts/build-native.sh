@@ -16,6 +16,6 @@ if [ ! -f native/build/Release/rlvr_torch.node ] || [ "$(cat "$stamp" 2>/dev/nul
   if [ -z "$nodedir" ] && [ -f "$prefix/include/node/node_api.h" ]; then nodedir=$prefix; fi
   gyp=node-gyp
   [ -x node_modules/.bin/node-gyp ] && gyp=node_modules/.bin/node-gyp
-  "$gyp" rebuild --directory native -j 2 --loglevel=warn ${nodedir:+--nodedir="$nodedir"} >&2
+  "$gyp" rebuild --directory native -j "${JOBS:-2}" --loglevel=warn ${nodedir:+--nodedir="$nodedir"} >&2
   echo "$sum" > "$stamp"
 fi

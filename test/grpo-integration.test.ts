@@ -7,6 +7,7 @@ import { validateConfig } from '../src/config/load.js';
 import { counterDomain } from '../src/domains/counter/index.js';
 import { trainMle } from '../src/train/mle.js';
 import { trainGrpo } from '../src/train/grpo.js';
+import { testDevice } from './helpers.js';
 
 // The counter world (registers and actions; the next state is computable): a briefly
 // trained MLE model, then GRPO on the exact-state reward, with fixed seeds. GRPO must raise
@@ -14,7 +15,7 @@ import { trainGrpo } from '../src/train/grpo.js';
 test('GRPO raises the verifiable reward on held-out prompts after brief MLE', { timeout: 600_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'grpo-it-'));
   try {
-    const base = { domain: 'counter', seed: 0, threads: 2, domainOptions: { registers: 2, trainSize: 2000, testSize: 200 } };
+    const base = { domain: 'counter', seed: 0, threads: 2, device: testDevice, domainOptions: { registers: 2, trainSize: 2000, testSize: 200 } };
     const mleCfg = validateConfig({ ...base, runDir: join(dir, 'mle'), mle: { steps: 300, batchSize: 32, learningRate: 3e-3, evalSteps: 300, saveSteps: 300, loggingSteps: 50 } });
     const domain = counterDomain(mleCfg.domainOptions);
     const mle = await trainMle(mleCfg, domain, { quiet: true });

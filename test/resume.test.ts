@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { loadSafetensors } from '../src/tensor/index.js';
-import { repoRoot } from './helpers.js';
+import { repoRoot, testDevice } from './helpers.js';
 
 // A run killed with SIGKILL mid-training and resumed with --resume ends with the same
 // weights and the same logged metrics as an uninterrupted run with the same seed.
 const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 const base = {
-  domain: 'counter', seed: 3, threads: 1,
+  domain: 'counter', seed: 3, threads: 1, device: testDevice,
   domainOptions: { registers: 2, trainSize: 300, testSize: 20 },
   model: { hiddenSize: 32, intermediateSize: 64, numHiddenLayers: 1, numAttentionHeads: 2 },
   mle: { steps: 24, batchSize: 16, evalSteps: 12, saveSteps: 4, loggingSteps: 1, evalExamples: 10, samplesSteps: 1000 },

@@ -1,13 +1,14 @@
 // Engine benchmark, rlvr-world side: training-step and sampling throughput of the LLaMA
 // decoder over our libtorch binding. bench/engine/peer.py is the same benchmark in PyTorch;
 // bench/engine/run.sh runs both and compares. Prints one JSON line on stdout (progress on stderr).
-//   node dist/bench/engine/engine.js [configs.json]     env: THREADS (default 2), QUICK=1, BENCH_ONLY
+//   node dist/bench/engine/engine.js [configs.json]     env: THREADS (default 2), QUICK=1, BENCH_ONLY,
+//   DEVICE (cpu | cuda:N), BF16=1 (bfloat16 autocast for the training step)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  F, AdamW, clipGradNorm, scope, manualSeed, setNumThreads, getNumThreads, randint, randn, noGrad, engineVersion,
+  F, AdamW, clipGradNorm, scope, manualSeed, setNumThreads, getNumThreads, randint, randn, noGrad, engineVersion, autocast, cuda,
 } from '../../src/tensor/index.js';
 import { llamaConfig, LlamaForCausalLM, type LlamaConfigInput } from '../../src/models/index.js';
 import { generate } from '../../src/generate/index.js';
@@ -25,6 +26,8 @@ const configPath = process.argv[2] ?? join(here, '..', '..', '..', 'bench', 'eng
 const bench = JSON.parse(readFileSync(configPath, 'utf8')) as Bench;
 const threads = Number(process.env.THREADS ?? 2);
 const quick = process.env.QUICK === '1';
+const device = process.env.DEVICE ?? 'cpu';
+const bf16 = process.env.BF16 === '1';
 const log = (msg: string): void => { process.stderr.write(`[rlvr-world] ${msg}\n`); };
 
 setNumThreads(threads);
@@ -38,16 +41,15 @@ const params: Record<string, number> = {};
 
 function trainBench(name: string): void {
   const config = configOf(name);
-  const model = LlamaForCausalLM.init(config).requiresGrad_();
+  const model = LlamaForCausalLM.init(config, { device }).requiresGrad_();
   params[name] = model.numParameters();
   const ps = model.parameters();
   const { batch: B, seq: T } = bench.train;
   const V = config.vocabSize;
   const opt = new AdamW(ps, { lr: bench.train.lr, weightDecay: bench.train.weightDecay });
-  const ids = randint(0, V, [B, T]), targets = randint(0, V, [B, T]);
+  const ids = randint(0, V, [B, T], { device }), targets = randint(0, V, [B, T], { device });
   const step = (): void => scope(() => {
-    const logits = model.forward(ids);
-    const loss = F.crossEntropy(logits.view(-1, V), targets.view(-1));
+    const loss = autocast(device, () => F.crossEntropy(model.forward(ids).view(-1, V).float(), targets.view(-1)), { enabled: bf16 });
     loss.backward();
     clipGradNorm(ps, bench.train.maxGradNorm);
     opt.step();
@@ -60,11 +62,12 @@ function trainBench(name: string): void {
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now();
     step();
+    cuda.synchronize();
     times.push((performance.now() - t0) / 1000);
   }
   const seconds = times.reduce((a, b) => a + b, 0);
   const r: Result = {
-    name: `train ${name} b${B} s${T}`, kind: 'train', model: name, batch: B, tokens: B * T * steps, seconds,
+    name: `train ${name} b${B} s${T}${bf16 ? ' bf16' : ''}`, kind: 'train', model: name, batch: B, tokens: B * T * steps, seconds,
     tokensPerSec: (B * T * steps) / seconds, steps, secPerStep: seconds / steps, minSecPerStep: Math.min(...times),
   };
   log(`${r.name}: ${r.tokensPerSec.toFixed(0)} tok/s (${(seconds / steps).toFixed(3)} s/step, ${params[name]} params)`);
@@ -75,7 +78,7 @@ function trainBench(name: string): void {
 
 function sampleBench(name: string, B: number): void {
   const config = configOf(name);
-  const model = LlamaForCausalLM.init(config);
+  const model = LlamaForCausalLM.init(config, { device });
   params[name] ??= model.numParameters();
   const s = bench.sample;
   const newTokens = quick ? s.quick.newTokens : s.newTokens;
@@ -119,7 +122,7 @@ function opsBench(): void {
   a.dispose(); b.dispose();
 }
 
-log(`libtorch ${engineVersion().torch}, threads ${getNumThreads()}${quick ? ', QUICK' : ''}`);
+log(`libtorch ${engineVersion().torch}, threads ${getNumThreads()}, device ${device}${bf16 ? ', bf16' : ''}${quick ? ', QUICK' : ''}`);
 // BENCH_ONLY=train/1M,sample/10M/32 runs a subset (run.sh runs one at a time, alternating sides)
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const want = (id: string): boolean => only === null || only.has(id);
@@ -128,6 +131,6 @@ for (const name of Object.keys(bench.models)) for (const B of bench.sample.batch
 if (want('ops')) opsBench();
 
 const out: Record<string, unknown> = {
-  impl: 'rlvr-world', torch: engineVersion().torch, node: process.version, threads: getNumThreads(), quick, params, results,
+  impl: 'rlvr-world', torch: engineVersion().torch, node: process.version, threads: getNumThreads(), device, bf16, quick, params, results,
 };
 process.stdout.write(JSON.stringify(out) + '\n');

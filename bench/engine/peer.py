@@ -4,7 +4,8 @@ bench/engine/engine.ts, mirroring src/models/{llama,rope,kv-cache}.ts and
 src/generate/sample.ts op for op (plain tensors, no nn.Module, no fused attention:
 torch 1.13 has no F.scaled_dot_product_attention, and our binding runs the same composite).
 Prints one JSON line on stdout (progress on stderr).
-    /usr/bin/python3 bench/engine/peer.py [configs.json]     env: THREADS (default 2), QUICK=1, BENCH_ONLY
+    /usr/bin/python3 bench/engine/peer.py [configs.json]     env: THREADS (default 2), QUICK=1, BENCH_ONLY,
+    DEVICE (cpu | cuda:N), BF16=1 (bfloat16 autocast for the training step)
 """
 import json
 import math
@@ -20,6 +21,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = json.load(open(sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "configs.json")))
 THREADS = int(os.environ.get("THREADS", "2"))
 QUICK = os.environ.get("QUICK") == "1"
+DEVICE = os.environ.get("DEVICE", "cpu")
+BF16 = os.environ.get("BF16") == "1"
+
+
+def sync():
+    if DEVICE.startswith("cuda"):
+        torch.cuda.synchronize()
 
 
 def log(msg):
@@ -83,8 +91,10 @@ class KVCache:
         return K.narrow(2, 0, self.length + t), V.narrow(2, 0, self.length + t)
 
 
-# ---- src/tensor/functional.ts scaledDotProductAttention: native/src/nn.cc on libtorch 1.13 --
+# ---- src/tensor/functional.ts scaledDotProductAttention: native/src/nn.cc -------------------
 def sdpa(q, k, v, mask=None, causal=False, scale=None):
+    if hasattr(F, "scaled_dot_product_attention"):  # torch >= 2: the fused kernels, as nn.cc there
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal, scale=scale)
     if scale is None:
         scale = 1.0 / math.sqrt(q.size(-1))
     s = torch.matmul(q, k.transpose(-2, -1)).mul_(scale)
@@ -328,17 +338,17 @@ params = {}
 
 def train_bench(name):
     config = config_of(name)
-    model = LlamaForCausalLM.init(config).requires_grad_()
+    model = LlamaForCausalLM.init(config, device=DEVICE).requires_grad_()
     params[name] = model.num_parameters()
     ps = model.parameters()
     tr = BENCH["train"]
     B, T, V = tr["batch"], tr["seq"], config["vocabSize"]
     opt = torch.optim.AdamW(ps, lr=tr["lr"], weight_decay=tr["weightDecay"])
-    ids, targets = torch.randint(0, V, [B, T]), torch.randint(0, V, [B, T])
+    ids, targets = torch.randint(0, V, [B, T], device=DEVICE), torch.randint(0, V, [B, T], device=DEVICE)
 
     def step():
-        logits = model.forward(ids)
-        loss = F.cross_entropy(logits.view(-1, V), targets.view(-1))
+        with torch.autocast(DEVICE.split(":")[0], dtype=torch.bfloat16, enabled=BF16):
+            loss = F.cross_entropy(model.forward(ids).view(-1, V).float(), targets.view(-1))
         loss.backward()
         float(torch.nn.utils.clip_grad_norm_(ps, tr["maxGradNorm"]))  # ours returns the norm as a number
         opt.step()
@@ -352,9 +362,10 @@ def train_bench(name):
     for _ in range(steps):
         t0 = time.perf_counter()
         step()
+        sync()
         times.append(time.perf_counter() - t0)
     seconds = sum(times)
-    r = {"name": f"train {name} b{B} s{T}", "kind": "train", "model": name, "batch": B, "tokens": B * T * steps, "seconds": seconds,
+    r = {"name": f"train {name} b{B} s{T}{' bf16' if BF16 else ''}", "kind": "train", "model": name, "batch": B, "tokens": B * T * steps, "seconds": seconds,
          "tokensPerSec": B * T * steps / seconds, "steps": steps, "secPerStep": seconds / steps, "minSecPerStep": min(times)}
     log(f"{r['name']}: {r['tokensPerSec']:.0f} tok/s ({seconds / steps:.3f} s/step, {params[name]} params)")
     results.append(r)
@@ -362,7 +373,7 @@ def train_bench(name):
 
 def sample_bench(name, B):
     config = config_of(name)
-    model = LlamaForCausalLM.init(config)
+    model = LlamaForCausalLM.init(config, device=DEVICE)
     params.setdefault(name, model.num_parameters())
     s = BENCH["sample"]
     new_tokens = s["quick"]["newTokens"] if QUICK else s["newTokens"]
@@ -406,7 +417,7 @@ def ops_bench():
     results.append(r)
 
 
-log(f"torch {torch.__version__}, threads {torch.get_num_threads()}{', QUICK' if QUICK else ''}")
+log(f"torch {torch.__version__}, threads {torch.get_num_threads()}, device {DEVICE}{', bf16' if BF16 else ''}{', QUICK' if QUICK else ''}")
 # BENCH_ONLY=train/1M,sample/10M/32 runs a subset (run.sh runs one at a time, alternating sides)
 ONLY = set(os.environ["BENCH_ONLY"].split(",")) if os.environ.get("BENCH_ONLY") else None
 for name in BENCH["models"]:
@@ -419,5 +430,5 @@ for name in BENCH["models"]:
 if ONLY is None or "ops" in ONLY:
     ops_bench()
 
-print(json.dumps({"impl": "pytorch", "torch": torch.__version__, "python": platform.python_version(), "threads": torch.get_num_threads(),
+print(json.dumps({"impl": "pytorch", "torch": torch.__version__, "python": platform.python_version(), "threads": torch.get_num_threads(), "device": DEVICE, "bf16": BF16,
                   "quick": QUICK, "params": params, "results": results}), flush=True)

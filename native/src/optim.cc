@@ -2,6 +2,7 @@
 #include "handle.h"
 #include <torch/optim/adamw.h>
 #include <torch/nn/utils/clip_grad.h>
+#include <sstream>
 #include <type_traits>
 
 using namespace rw;
@@ -21,7 +22,11 @@ torch::optim::AdamW& opt(const Napi::Value& v) {
 template <typename Map>
 auto stateKey(const Map&, const at::Tensor& p) {
   using K = typename Map::key_type;
-  if constexpr (std::is_same_v<K, std::string>) return c10::guts::to_string(p.unsafeGetTensorImpl());
+  if constexpr (std::is_same_v<K, std::string>) {
+    std::ostringstream os;  // the pointer printed, as libtorch 1.x's key
+    os << p.unsafeGetTensorImpl();
+    return os.str();
+  }
   else return static_cast<K>(p.unsafeGetTensorImpl());
 }
 

@@ -54,7 +54,8 @@ function find() {
 function distributed(t) {
   // Debian's gloo headers only with Debian's libtorch (their layouts must match the library's)
   const debian = t.how === 'system' || t.root.startsWith('/usr/lib/python3/dist-packages');
-  const roots = [...t.include, ...(debian ? ['/usr/include'] : [])];
+  // GLOO_INCLUDE: gloo's headers at the commit this torch was built with (its third_party/gloo)
+  const roots = [...(process.env.GLOO_INCLUDE ? [process.env.GLOO_INCLUDE] : []), ...t.include, ...(debian ? ['/usr/include'] : [])];
   const gloo = roots.some((d) => existsSync(join(d, 'gloo', 'context.h')));
   const extra = [];
   let nccl = false;
@@ -65,6 +66,7 @@ function distributed(t) {
     const cudaInc = find('cuda_runtime_api.h', [join(site, 'nvidia', 'cuda_runtime', 'include'), join(site, 'nvidia', 'cu13', 'include'), '/usr/local/cuda/include', '/usr/include']);
     if (ncclInc && cudaInc && process.env.RLVR_NO_NCCL !== '1') { nccl = true; extra.push(...new Set([ncclInc, cudaInc])); }
   }
+  if (gloo && process.env.GLOO_INCLUDE) extra.push(process.env.GLOO_INCLUDE);
   return { gloo, nccl, include: extra };
 }
 

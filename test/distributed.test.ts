@@ -105,7 +105,7 @@ test('2 processes follow the 1-process run: MLE loss curve, GRPO rewards and sta
   }
 });
 
-test('a dead rank stops the other with a clear error within seconds; the run resumes from its last checkpoint', { timeout: 300_000, skip: noGloo }, async () => {
+test('a dead rank stops the other with a clear error within seconds; the run resumes from its last checkpoint', { timeout: 300_000, skip: noGloo }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ddp-dead-'));
   try {
     const cfg = join(dir, 'run.yaml');
@@ -130,6 +130,7 @@ test('a dead rank stops the other with a clear error within seconds; the run res
     assert.ok(stopped >= 20 && stopped < 600, `stopped at checkpoint ${stopped}`);
     assert.ok(killedAt > 0);
     assert.ok(stoppedAfter < 30, `rank 0 stopped ${stoppedAfter.toFixed(1)} s after rank 1 died`);
+    t.diagnostic(`rank 0 exited ${stoppedAfter.toFixed(2)} s after rank 1 was killed, at checkpoint ${stopped}`);
 
     const r = await run(['launch', '--nproc', '2', '--', 'train', 'mle', '-c', cfg, '--resume']);
     assert.equal(r.code, 0, r.stderr);

@@ -1,0 +1,82 @@
+// Training the frame tokenizer: L1 reconstruction through the FSQ quantizer (straight-through
+// gradients) on random mini-batches of frames, AdamW with a cosine schedule; held-out
+// reconstruction quality is reported as PSNR (and the codebook's usage).
+import { scope, noGrad, AdamW, clipGradNorm, fromTypedArray, type Tensor } from '../tensor/index.js';
+import { FrameTokenizer, type FrameTokenizerConfig } from '../models/frame-tokenizer.js';
+import { psnr } from '../rewards/image-metrics.js';
+import { Rng } from '../util/random.js';
+import { learningRate } from './schedule.js';
+
+/** Frames as one uint8 array [N, H, W, 3]. */
+export interface FrameSet { data: Uint8Array; count: number; height: number; width: number }
+
+export interface TokenizerTrainOptions {
+  steps: number;
+  batchSize?: number;
+  learningRate?: number;
+  seed?: number;
+  device?: string;
+  /** called every logEvery steps with the mean L1 loss since the last call */
+  onLog?: (step: number, l1: number) => void;
+  logEvery?: number;
+}
+
+/** Frames [i..] of a set as a uint8 tensor [B, H, W, 3]. */
+export function frameBatch(set: FrameSet, indices: number[], device = 'cpu'): Tensor {
+  const n = set.height * set.width * 3;
+  const out = new Uint8Array(indices.length * n);
+  indices.forEach((i, k) => out.set(set.data.subarray(i * n, (i + 1) * n), k * n));
+  return fromTypedArray(out, [indices.length, set.height, set.width, 3], 'uint8', { device });
+}
+
+export function trainFrameTokenizer(config: FrameTokenizerConfig, train: FrameSet, o: TokenizerTrainOptions): { tokenizer: FrameTokenizer; finalL1: number } {
+  if (train.height !== config.height || train.width !== config.width) throw new Error(`frames are ${train.height}×${train.width}, the tokenizer expects ${config.height}×${config.width}`);
+  const device = o.device ?? 'cpu', bs = o.batchSize ?? 32, lr = o.learningRate ?? 2e-3, every = o.logEvery ?? 50;
+  const tok = FrameTokenizer.init(config, { device }).requiresGrad_();
+  const opt = new AdamW(tok.parameters(), { lr, weightDecay: 0 });
+  const rng = new Rng(o.seed ?? 0);
+  let sum = 0, n = 0, finalL1 = NaN;
+  for (let step = 1; step <= o.steps; step++) {
+    opt.lr = learningRate(step - 1, o.steps, { lr, warmupSteps: Math.min(50, o.steps / 10), schedule: 'cosine', minLrRatio: 0.05 });
+    const idx = Array.from({ length: bs }, () => rng.int(train.count));
+    const l1 = scope(() => {
+      const x = FrameTokenizer.toInput(frameBatch(train, idx, device));
+      const loss = tok.forward(x).sub(x).abs().mean().div(2);  // L1 on the [0, 1] pixel scale
+      loss.backward();
+      clipGradNorm(tok.parameters(), 1);
+      opt.step();
+      opt.zeroGrad();
+      return loss.item();
+    });
+    sum += l1; n++;
+    if (step % every === 0 || step === o.steps) { finalL1 = sum / n; o.onLog?.(step, finalL1); sum = 0; n = 0; }
+  }
+  tok.requiresGrad_(false);
+  return { tokenizer: tok, finalL1 };
+}
+
+/** Held-out reconstruction: mean PSNR (pixels in [0, 1]) and the share of codebook entries used. */
+export function reconstructionQuality(tok: FrameTokenizer, set: FrameSet, batchSize = 64): { psnr: number; codebookUsage: number; frames: number } {
+  const used = new Set<number>();
+  let total = 0;
+  const hw = set.height * set.width;
+  for (let s = 0; s < set.count; s += batchSize) {
+    const idx = Array.from({ length: Math.min(batchSize, set.count - s) }, (_, k) => s + k);
+    const { ids, recon } = noGrad(() => scope(() => {
+      const x = frameBatch(set, idx, tok.device);
+      const t = tok.encode(x);
+      return { ids: t.toNumbers(), recon: tok.decode(t).to('cpu').toArray() as Uint8Array };
+    }));
+    ids.forEach((i) => used.add(i));
+    idx.forEach((i, k) => {
+      const chw = (src: Uint8Array, off: number): Float32Array => {
+        const out = new Float32Array(3 * hw);
+        for (let p = 0; p < hw; p++) for (let c = 0; c < 3; c++) out[c * hw + p] = src[off + p * 3 + c]! / 255;
+        return out;
+      };
+      total += psnr({ data: chw(recon, k * hw * 3), channels: 3, height: set.height, width: set.width },
+        { data: chw(set.data, i * hw * 3), channels: 3, height: set.height, width: set.width });
+    });
+  }
+  return { psnr: total / set.count, codebookUsage: used.size / tok.codebookSize, frames: set.count };
+}

@@ -76,6 +76,21 @@ test('per-row seeded draws follow the model\'s distribution (inverse CDF)', () =
   g.tokens.slice(0, 50).forEach((t, i) => assert.ok(Math.abs(Math.exp(g.logprobs[i]![0]!) - probs[t[0]!]!) < 1e-4));
 })));
 
+test('forced tokens: given where set, flagged, and the model continues from them; allowedRange limits sampled tokens', () => {
+  const forced = [[null, null, 77, 78, null, null], [5, null, null, null, null, null], [null, null, null, null, null, null]];
+  const g = generate(model, prompts, { maxNewTokens: 6, greedy: true, forced });
+  assert.deepEqual(g.tokens[0]!.slice(2, 4), [77, 78]);
+  assert.deepEqual(g.given![0], [false, false, true, true, false, false]);
+  assert.equal(g.tokens[1]![0], 5);
+  // rows continue exactly as a fresh greedy run from the prompt plus the tokens so far
+  const cont = generate(model, [[...prompts[0]!, ...g.tokens[0]!.slice(0, 4)]], { maxNewTokens: 2, greedy: true });
+  assert.deepEqual(g.tokens[0]!.slice(4), cont.tokens[0]);
+  assert.deepEqual(g.tokens[2], generate(model, [prompts[2]!], { maxNewTokens: 6, greedy: true }).tokens[0]);
+  const r = generate(model, prompts, { maxNewTokens: 20, temperature: 2, seeds: [1, 2, 3], allowedRange: [100, 110] });
+  assert.ok(r.tokens.flat().every((t) => t >= 100 && t < 110));
+  assert.throws(() => generate(model, prompts, { maxNewTokens: 2, allowedRange: [5, 1e9] }), /allowedRange/);
+});
+
 test('top-k and top-p filters keep the expected tokens', () => scope(() => {
   const logits = tensor([[Math.log(0.5), Math.log(0.3), Math.log(0.15), Math.log(0.05)]]);
   const finite = (t: ReturnType<typeof tensor>) => t.isfinite().tolist();

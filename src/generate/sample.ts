@@ -1,6 +1,6 @@
 // Batched generation with a KV cache: rows of different prompt lengths are left-padded
 // and given correct positions and masks; each row stops at its own stop tokens.
-import { Tensor, tensor, scope, noGrad, multinomial, ones } from '../tensor/index.js';
+import { Tensor, tensor, scope, noGrad, multinomial, ones, arange, where } from '../tensor/index.js';
 import type { LlamaForCausalLM } from '../models/index.js';
 import { topKFilter, topPFilter } from './logits.js';
 import { Rng } from '../util/random.js';
@@ -25,6 +25,13 @@ export interface SampleOptions {
    * rows share the batch, or on how rows are split across data-parallel ranks
    */
   seeds?: number[];
+  /**
+   * tokens given rather than generated: forced[b][t], when a number, is row b's t-th new token
+   * (e.g. the true action tokens between predicted video frames); the model continues from it
+   */
+  forced?: (number | null)[][];
+  /** sampled (not forced) tokens are drawn from ids in [lo, hi) only */
+  allowedRange?: [number, number];
 }
 
 export interface Generation {
@@ -37,6 +44,8 @@ export interface Generation {
    */
   logprobs: number[][];
   finishReasons: ('stop' | 'length')[];
+  /** given[b][t]: the token was forced (present when `forced` was) */
+  given?: boolean[][];
 }
 
 export function generate(model: LlamaForCausalLM, prompts: number[][], o: SampleOptions): Generation {
@@ -58,6 +67,8 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
   const done = new Array<boolean>(B).fill(false);
   if (o.seeds && o.seeds.length !== B) throw new Error(`generate(): ${o.seeds.length} seeds for ${B} prompts`);
   const streams = o.seeds && !o.greedy ? o.seeds.map((s) => new Rng(s)) : null;
+  if (o.forced && o.forced.length !== B) throw new Error(`generate(): ${o.forced.length} forced-token rows for ${B} prompts`);
+  if (o.forced) out.given = prompts.map(() => []);
 
   // mask [B, L + maxNew]: 0 on left padding, 1 elsewhere; positions count real tokens only
   const mask = padded ? scope(() => noGrad(() => {
@@ -75,12 +86,16 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
     }));
     for (let step = 0; step < o.maxNewTokens; step++) {
       const uniforms = streams?.map((r) => r.next()) ?? null;
-      const { next, logp } = scope(() => noGrad(() => pick(logits, temperature, o, uniforms)));
+      const { next, logp } = scope(() => noGrad(() => pick(o.allowedRange ? restrict(logits, o.allowedRange) : logits, temperature, o, uniforms)));
       logits.dispose();
       const ids = next.toNumbers(), lps = logp.toNumbers();
       next.dispose(); logp.dispose();
       for (let b = 0; b < B; b++) {
         if (done[b]) { ids[b] = pad; continue; }
+        const f = o.forced?.[b]?.[step];
+        const isGiven = f !== undefined && f !== null;
+        if (isGiven) { ids[b] = f; lps[b] = 0; }
+        out.given?.[b]!.push(isGiven);
         out.tokens[b]!.push(ids[b]!);
         out.logprobs[b]!.push(lps[b]!);
         if (stops[b]!.has(ids[b]!)) { done[b] = true; out.finishReasons[b] = 'stop'; }
@@ -98,6 +113,14 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
     mask?.dispose();
   }
   return out;
+}
+
+/** Logits outside [lo, hi) set to -inf. */
+function restrict(logits: Tensor, [lo, hi]: [number, number]): Tensor {
+  const V = logits.size(-1);
+  if (!(lo >= 0 && hi <= V && lo < hi)) throw new Error(`generate(): allowedRange [${lo}, ${hi}) is not inside the vocabulary of ${V}`);
+  const ids = arange(0, V, 1, { device: logits.device });
+  return where(ids.lt(lo).logicalOr(ids.ge(hi)), -Infinity, logits);
 }
 
 /**

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scope, noGrad, manualSeed } from '../src/tensor/index.js';
 import { FrameTokenizer, defaultFrameTokenizerConfig } from '../src/models/frame-tokenizer.js';
-import { trainFrameTokenizer, reconstructionQuality, frameBatch, type FrameSet } from '../src/train/frame-tokenizer.js';
+import { trainFrameTokenizer, reconstructionQuality, frameBatch, trainCompressiveTokenizer, compressiveQuality, type FrameSet, type FramePairs } from '../src/train/frame-tokenizer.js';
+import { defaultCompressiveTokenizerConfig } from '../src/models/compressive-tokenizer.js';
 import { Rng } from '../src/util/random.js';
 
 /** Frames of 1–3 coloured squares on a grey table. */
@@ -64,4 +65,36 @@ test('frame tokenizer: L1 training reconstructs held-out frames', () => {
   console.log(`L1 by 50 steps: ${losses.map((l) => l.toFixed(4)).join(' ')}; held-out PSNR ${q.psnr.toFixed(2)} dB, codebook usage ${(100 * q.codebookUsage).toFixed(1)}%`);
   assert.ok(losses.at(-1)! < losses[0]! / 2, `L1 ${losses[0]} -> ${losses.at(-1)}`);
   assert.ok(q.psnr > 20, `held-out PSNR ${q.psnr}`);
+});
+
+/** Sequences of 4 frames in which one square moves 3 px a frame over a static scene. */
+function moving(sequences: number, size: number, seed: number): { set: FrameSet; pairs: FramePairs } {
+  const rng = new Rng(seed);
+  const data = new Uint8Array(sequences * 4 * size * size * 3);
+  const pairs: FramePairs = [];
+  for (let q = 0; q < sequences; q++) {
+    const bg = [[200, 60, 60], [60, 60, 200]].map((c) => ({ c, x: rng.int(size - 8), y: rng.int(size - 8) }));
+    const mover = { c: [240, 220, 40], x: rng.int(size / 2), y: rng.int(size - 8), dx: 3 };
+    for (let k = 0; k < 4; k++) {
+      const base = (q * 4 + k) * size * size * 3;
+      for (let p = 0; p < size * size; p++) data.set([110, 110, 110], base + p * 3);
+      for (const s of [...bg, { ...mover, x: mover.x + k * mover.dx }]) {
+        for (let y = s.y; y < s.y + 8; y++) for (let x = s.x; x < Math.min(size, s.x + 8); x++) data.set(s.c, base + (y * size + x) * 3);
+      }
+      if (k > 0) pairs.push([q * 4, q * 4 + k]);
+    }
+  }
+  return { set: { data, count: sequences * 4, height: size, width: size }, pairs };
+}
+
+test('compressive tokenizer: few tokens per future frame, given the context, beat copying the context', () => {
+  manualSeed(0);
+  const cfg = defaultCompressiveTokenizerConfig({ levels: [5, 5, 5], channels: 8, stages: 3, height: 32, width: 32 });
+  const train = moving(128, 32, 3);
+  const { tokenizer } = trainCompressiveTokenizer(cfg, train.set, train.pairs, { steps: 300, batchSize: 16, learningRate: 3e-3 });
+  assert.equal(tokenizer.tokensPerFrame, 16);
+  const test = moving(16, 32, 77);
+  const q = compressiveQuality(tokenizer, test.set, test.pairs);
+  console.log(`future frames from 16 tokens: PSNR ${q.psnr.toFixed(2)} dB; copying the context: ${q.copyContextPsnr.toFixed(2)} dB`);
+  assert.ok(q.psnr > q.copyContextPsnr + 2, `coded ${q.psnr} vs copy ${q.copyContextPsnr}`);
 });

@@ -3,9 +3,13 @@
 // reconstruction quality is reported as PSNR (and the codebook's usage).
 import { scope, noGrad, AdamW, clipGradNorm, fromTypedArray, type Tensor } from '../tensor/index.js';
 import { FrameTokenizer, type FrameTokenizerConfig } from '../models/frame-tokenizer.js';
-import { psnr } from '../rewards/image-metrics.js';
+import { CompressiveTokenizer, type CompressiveTokenizerConfig } from '../models/compressive-tokenizer.js';
+import { psnr, type Image } from '../rewards/image-metrics.js';
 import { Rng } from '../util/random.js';
 import { learningRate } from './schedule.js';
+
+/** PSNR, capped at 100 dB so that identical frames average finitely. */
+export const cappedPsnr = (a: Image, b: Image): number => Math.min(100, psnr(a, b));
 
 /** Frames as one uint8 array [N, H, W, 3]. */
 export interface FrameSet { data: Uint8Array; count: number; height: number; width: number }
@@ -74,9 +78,64 @@ export function reconstructionQuality(tok: FrameTokenizer, set: FrameSet, batchS
         for (let p = 0; p < hw; p++) for (let c = 0; c < 3; c++) out[c * hw + p] = src[off + p * 3 + c]! / 255;
         return out;
       };
-      total += psnr({ data: chw(recon, k * hw * 3), channels: 3, height: set.height, width: set.width },
+      total += cappedPsnr({ data: chw(recon, k * hw * 3), channels: 3, height: set.height, width: set.width },
         { data: chw(set.data, i * hw * 3), channels: 3, height: set.height, width: set.width });
     });
   }
   return { psnr: total / set.count, codebookUsage: used.size / tok.codebookSize, frames: set.count };
+}
+
+/** (context frame, future frame) index pairs into one frame set. */
+export type FramePairs = [number, number][];
+
+export function trainCompressiveTokenizer(config: CompressiveTokenizerConfig, set: FrameSet, pairs: FramePairs, o: TokenizerTrainOptions): { tokenizer: CompressiveTokenizer; finalL1: number } {
+  if (set.height !== config.height || set.width !== config.width) throw new Error(`frames are ${set.height}×${set.width}, the tokenizer expects ${config.height}×${config.width}`);
+  if (pairs.length === 0) throw new Error('compressive tokenizer: no (context, future) pairs to train on');
+  const device = o.device ?? 'cpu', bs = o.batchSize ?? 32, lr = o.learningRate ?? 2e-3, every = o.logEvery ?? 50;
+  const tok = CompressiveTokenizer.init(config, { device }).requiresGrad_();
+  const opt = new AdamW(tok.parameters(), { lr, weightDecay: 0 });
+  const rng = new Rng(o.seed ?? 0);
+  let sum = 0, n = 0, finalL1 = NaN;
+  for (let step = 1; step <= o.steps; step++) {
+    opt.lr = learningRate(step - 1, o.steps, { lr, warmupSteps: Math.min(50, o.steps / 10), schedule: 'cosine', minLrRatio: 0.05 });
+    const batch = Array.from({ length: bs }, () => pairs[rng.int(pairs.length)]!);
+    const l1 = scope(() => {
+      const ctx = FrameTokenizer.toInput(frameBatch(set, batch.map((p) => p[0]), device));
+      const fut = FrameTokenizer.toInput(frameBatch(set, batch.map((p) => p[1]), device));
+      const loss = tok.forward(ctx, fut).sub(fut).abs().mean().div(2);
+      loss.backward();
+      clipGradNorm(tok.parameters(), 1);
+      opt.step();
+      opt.zeroGrad();
+      return loss.item();
+    });
+    sum += l1; n++;
+    if (step % every === 0 || step === o.steps) { finalL1 = sum / n; o.onLog?.(step, finalL1); sum = 0; n = 0; }
+  }
+  tok.requiresGrad_(false);
+  return { tokenizer: tok, finalL1 };
+}
+
+/** Held-out PSNR of future frames coded given their context, against copying the context. */
+export function compressiveQuality(tok: CompressiveTokenizer, set: FrameSet, pairs: FramePairs, batchSize = 64): { psnr: number; copyContextPsnr: number; pairs: number } {
+  let total = 0, copy = 0;
+  const hw = set.height * set.width;
+  const img = (src: Uint8Array, off: number) => {
+    const out = new Float32Array(3 * hw);
+    for (let p = 0; p < hw; p++) for (let c = 0; c < 3; c++) out[c * hw + p] = src[off + p * 3 + c]! / 255;
+    return { data: out, channels: 3, height: set.height, width: set.width };
+  };
+  for (let s = 0; s < pairs.length; s += batchSize) {
+    const part = pairs.slice(s, s + batchSize);
+    const recon = noGrad(() => scope(() => {
+      const ctx = frameBatch(set, part.map((p) => p[0]), tok.device), fut = frameBatch(set, part.map((p) => p[1]), tok.device);
+      return tok.decode(tok.encode(ctx, fut), ctx).to('cpu').toArray() as Uint8Array;
+    }));
+    part.forEach(([c, f], k) => {
+      const truth = img(set.data, f * hw * 3);
+      total += cappedPsnr(img(recon, k * hw * 3), truth);
+      copy += cappedPsnr(img(set.data, c * hw * 3), truth);
+    });
+  }
+  return { psnr: total / pairs.length, copyContextPsnr: copy / pairs.length, pairs: pairs.length };
 }

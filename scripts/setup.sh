@@ -33,7 +33,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  # onnxruntime-node (LPIPS) ships its CPU binaries; its postinstall would fetch GPU ones from nuget.org
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
 fi
 
 bash scripts/build-native.sh

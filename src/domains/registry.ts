@@ -8,6 +8,7 @@ type Factory = (options: Record<string, unknown>) => WorldModelDomain<any, any> 
 const domains = new Map<string, Factory>([
   ['counter', (o) => counterDomain(o as CounterOptions)],
   ['textgame', (o) => textgameDomain(o as TextgameOptions)],
+  ['video', async (o) => (await import('./video/index.js')).videoDomain(o)],
 ]);
 
 /** Registers a domain plugin under a name (a fourth domain needs only this call). */

@@ -24,6 +24,15 @@ export type Reward<E extends Example = Example, P = unknown> = (prediction: P, e
  */
 export type Metric<E extends Example = Example, P = unknown> = (prediction: P, example: E) => RewardResult | number | null | Promise<RewardResult | number | null>;
 
+export interface GenerationConstraints {
+  /** forced[t]: the t-th new token when it is given, else null */
+  forced?: (number | null)[];
+  /** sampled tokens come from [lo, hi) */
+  allowedRange?: [number, number];
+  /** response length (overrides the configured maximum) */
+  maxNewTokens?: number;
+}
+
 /** Tokens in, prediction out. decode() never throws: garbage decodes to an unparseable prediction. */
 export interface Codec<E extends Example = Example, P = unknown> {
   readonly vocabSize: number;
@@ -33,6 +42,13 @@ export interface Codec<E extends Example = Example, P = unknown> {
   /** the target tokens, ending with eosTokenId */
   target(example: E): Promise<number[]> | number[];
   decode(tokens: number[], example: E): Promise<P> | P;
+  /**
+   * per target token: true where it is given by the environment rather than predicted (the
+   * true actions between predicted video frames); given tokens are not trained on
+   */
+  given?(example: E): boolean[];
+  /** constraints on generating an example's response (forced given tokens, the sampled id range, its length) */
+  generation?(example: E): GenerationConstraints;
   /** human-readable text of tokens (logs, sample tables) */
   text(tokens: number[]): Promise<string> | string;
 }

@@ -5,14 +5,15 @@ import { tensor, type Tensor } from '../tensor/index.js';
 export const IGNORE_INDEX = -100;
 
 /** inputs = (prompt + target)[:-1], labels = (prompt + target)[1:] with the prompt and padding ignored. */
-export function mleBatch(rows: { prompt: number[]; target: number[] }[], pad: number, device = 'cpu'): { ids: Tensor; labels: Tensor; targetTokens: number } {
+/** `given[j]` marks target tokens supplied by the environment (not trained on). */
+export function mleBatch(rows: { prompt: number[]; target: number[]; given?: boolean[] }[], pad: number, device = 'cpu'): { ids: Tensor; labels: Tensor; targetTokens: number } {
   const T = Math.max(...rows.map((r) => r.prompt.length + r.target.length)) - 1;
   const ids: number[][] = [], labels: number[][] = [];
   let targetTokens = 0;
-  for (const { prompt, target } of rows) {
+  for (const { prompt, target, given } of rows) {
     const seq = [...prompt, ...target];
-    const lab = seq.slice(1).map((t, i) => (i + 1 >= prompt.length ? t : IGNORE_INDEX));
-    targetTokens += target.length;
+    const lab = seq.slice(1).map((t, i) => (i + 1 >= prompt.length && !given?.[i + 1 - prompt.length] ? t : IGNORE_INDEX));
+    targetTokens += given ? given.filter((g) => !g).length : target.length;
     ids.push([...seq.slice(0, -1), ...new Array(T - seq.length + 1).fill(pad)]);
     labels.push([...lab, ...new Array(T - lab.length).fill(IGNORE_INDEX)]);
   }

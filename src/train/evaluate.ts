@@ -40,8 +40,10 @@ export async function evaluate<E extends Example, P>(model: LlamaForCausalLM, do
   const predictions: P[] = new Array(examples.length);
   for (let s = 0; s < order.length; s += bs) {
     const idx = order.slice(s, s + bs);
+    const c = constraints(domain, idx.map((i) => examples[i]!), o.maxNewTokens);
     const g = autocast(model.device, () => generate(model, idx.map((i) => enc[i]!), {
-      maxNewTokens: o.maxNewTokens, greedy: o.greedy ?? true, topK: o.topK, temperature: o.temperature, stopTokens: [domain.codec.eosTokenId], padTokenId: domain.codec.padTokenId,
+      maxNewTokens: c.maxNewTokens, greedy: o.greedy ?? true, topK: o.topK, temperature: o.temperature, stopTokens: [domain.codec.eosTokenId], padTokenId: domain.codec.padTokenId,
+      forced: c.forced, allowedRange: c.allowedRange,
     }), { enabled: o.bf16 ?? false });
     await Promise.all(idx.map(async (i, k) => {
       tokens[i] = g.tokens[k]!;
@@ -85,6 +87,19 @@ function safeMetric<E extends Example, P>(name: string, fn: Metric<E, P>): (p: P
       if (!reported.has(e.id)) { reported.add(e.id); console.warn(`metric '${name}' threw on example ${e.id}: ${(err as Error)?.message ?? err} (scored 0)`); }
       return 0;
     }
+  };
+}
+
+/** The domain's generation constraints for a batch of examples (forced tokens, id range, length). */
+export function constraints<E extends Example>(domain: WorldModelDomain<E, any>, examples: E[], maxNewTokens: number):
+  { maxNewTokens: number; forced?: (number | null)[][]; allowedRange?: [number, number] } {
+  const gen = domain.codec.generation;
+  if (!gen) return { maxNewTokens };
+  const cs = examples.map((e) => gen.call(domain.codec, e));
+  return {
+    maxNewTokens: Math.max(1, ...cs.map((c) => c.maxNewTokens ?? maxNewTokens)),
+    forced: cs.some((c) => c.forced) ? cs.map((c) => c.forced ?? []) : undefined,
+    allowedRange: cs[0]?.allowedRange,
   };
 }
 

@@ -15,7 +15,7 @@ import { clippedSurrogate, klPenalty, aggregate } from './losses.js';
 import { policyBatch } from './batch.js';
 import { responseLogprobs } from './logprobs.js';
 import { learningRate } from './schedule.js';
-import { evaluate, encodePrompts, safeDecode } from './evaluate.js';
+import { evaluate, encodePrompts, safeDecode, constraints } from './evaluate.js';
 import { decayGroups } from './build-model.js';
 import { saveCheckpoint, latestCheckpoint, readTrainerState, restoreOptimizerAndRng, loadCheckpointModel } from './checkpoint.js';
 import { RunLog, summarize, prefix, type Metrics } from './metrics-log.js';
@@ -180,10 +180,11 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
     };
     const mine = shardOf(world.rank);
     const prompts = mine.map((k) => trainPrompts[exampleIdx[Math.floor(k / G)]!]!);
+    const cons = constraints(domain, mine.map((k) => train[exampleIdx[Math.floor(k / G)]!]!), maxNew);
     let t = Date.now();
-    const g = prompts.length === 0 ? { tokens: [], logprobs: [] } : autocast(cfg.device, () => generate(policy, prompts, {
-      maxNewTokens: maxNew, temperature: c.temperature, topP: c.topP, topK: c.topK, stopTokens: [codec.eosTokenId], padTokenId: codec.padTokenId,
-      seeds: mine.map((k) => sampleSeed(cfg.seed, step, groupBase + Math.floor(k / G), k % G)),
+    const g: { tokens: number[][]; logprobs: number[][]; given?: boolean[][] } = prompts.length === 0 ? { tokens: [], logprobs: [] } : autocast(cfg.device, () => generate(policy, prompts, {
+      maxNewTokens: cons.maxNewTokens, temperature: c.temperature, topP: c.topP, topK: c.topK, stopTokens: [codec.eosTokenId], padTokenId: codec.padTokenId,
+      seeds: mine.map((k) => sampleSeed(cfg.seed, step, groupBase + Math.floor(k / G), k % G)), forced: cons.forced, allowedRange: cons.allowedRange,
     }), { enabled: cfg.bf16 });
     timing.generate += (Date.now() - t) / 1000;
     t = Date.now();
@@ -191,10 +192,11 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
       const exampleIndex = exampleIdx[Math.floor(k / G)]!;
       const example = train[exampleIndex]!;
       const prediction = await safeDecode(domain, g.tokens[j]!, example);
-      const response = g.tokens[j]!;
+      const response = g.tokens[j]!, given = g.given?.[j];
       return {
         group: groupBase + Math.floor(k / G), prompt: prompts[j]!, response, oldLogp: g.logprobs[j]!, reward: await reward(prediction, example),
-        advantage: 0, exampleIndex, responseLength: response.length, trainedTokens: response.length,
+        advantage: 0, exampleIndex, responseLength: response.length, trainedTokens: given ? given.filter((x) => !x).length : response.length,
+        ...(given ? { given } : {}),
       };
     }));
     timing.reward += (Date.now() - t) / 1000;

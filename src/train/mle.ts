@@ -17,7 +17,7 @@ import { RunLog, summarize, prefix, type Metrics } from './metrics-log.js';
 export interface TrainOptions { resume?: boolean; quiet?: boolean; writeExtras?: (dir: string) => void }
 export interface TrainResult { model: LlamaForCausalLM; checkpoint: string; metrics: Record<string, number> }
 
-interface Encoded { prompt: number[]; target: number[] }
+interface Encoded { prompt: number[]; target: number[]; given?: boolean[] }
 
 /** Batches of one epoch: shuffled, grouped by length within windows, batch order shuffled. */
 function epochBatches(lengths: number[], batchSize: number, seed: number, epoch: number): number[][] {
@@ -43,7 +43,7 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
   const log = new RunLog(cfg.runDir, o.quiet, world.isMain);
   const [train, test] = await Promise.all([domain.examples('train'), domain.examples('test')]);
   if (train.length === 0) throw new Error(`domain ${domain.name}: no training examples`);
-  const encoded: Encoded[] = await Promise.all(train.map(async (e) => ({ prompt: await domain.codec.prompt(e), target: await domain.codec.target(e) })));
+  const encoded: Encoded[] = await Promise.all(train.map(async (e) => ({ prompt: await domain.codec.prompt(e), target: await domain.codec.target(e), given: domain.codec.given?.(e) })));
   const lengths = encoded.map((e) => e.prompt.length + e.target.length);
   const maxTarget = Math.max(...encoded.map((e) => e.target.length));
   const evalSet = test.slice(0, c.evalExamples);
@@ -98,7 +98,7 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
     const rows = batches[(step - 1) % batchesPerEpoch]!.map((i) => encoded[i]!);
     // the loss is a sum over this rank's target tokens divided by the global batch's count,
     // so the summed gradients are the gradient of the global mean
-    const globalTokens = rows.reduce((a, r) => a + r.target.length, 0);
+    const globalTokens = rows.reduce((a, r) => a + (r.given ? r.given.filter((g) => !g).length : r.target.length), 0);
     const [from, to] = world.shard(rows.length);
     const mine = rows.slice(from, to);
     const lr = learningRate(step - 1, c.steps, { lr: c.learningRate, warmupSteps: c.warmupSteps, schedule: c.lrSchedulerType, minLrRatio: c.minLrRatio });

@@ -1,0 +1,165 @@
+// The robot-video world model domain: simulator episodes → frame tokens and action bins →
+// single-step (4 context frames) or interactive multi-step prediction; rewards and metrics on
+// the decoded frames against the true ones.
+import { noGrad, scope, tensor, type Tensor } from '../../tensor/index.js';
+import type { WorldModelDomain, Split, RewardResult } from '../types.js';
+import { Lpips } from '../../rewards/lpips.js';
+import { ActionBins } from './actions.js';
+import { VideoOptionsSchema, buildVideoData, type VideoOptions, type VideoData } from './data.js';
+import { videoVocab, actionTokens, singleStepSequence, multiStepSequence, predictedFrameTokens, videoText, type VideoExample, type VideoVocab } from './codec.js';
+import { scoreFrames, invalidScores, type FrameScores } from './scores.js';
+import type { Episode } from './episodes.js';
+import type { FrameTokenizer } from '../../models/frame-tokenizer.js';
+
+export type { VideoExample } from './codec.js';
+export { VideoOptionsSchema, type VideoOptions } from './data.js';
+
+/** Decoded predicted frames (uint8 [H, W, 3] each), or null when the tokens are not frames. */
+export type VideoPrediction = { frames: Uint8Array[] } | null;
+
+const frameOf = (e: Episode, t: number): Uint8Array => e.frames.subarray(t * e.height * e.width * 3, (t + 1) * e.height * e.width * 3);
+const actionOf = (e: Episode, t: number): Float32Array => e.actions.subarray(t * e.actionDim, (t + 1) * e.actionDim);
+
+/** uint8 frames [H, W, 3] as one tensor [B, H, W, 3]. */
+function frameTensor(frames: Uint8Array[], h: number, w: number, device: string): Tensor {
+  const data = new Uint8Array(frames.length * h * w * 3);
+  frames.forEach((f, i) => data.set(f, i * f.length));
+  return tensor(data, { dtype: 'uint8', shape: [frames.length, h, w, 3], device });
+}
+
+/** Every frame of an episode as tokens of the frame tokenizer. */
+function encodeEpisode(tok: FrameTokenizer, e: Episode): number[][] {
+  const out: number[][] = [];
+  for (let s = 0; s < e.length; s += 64) {
+    const idx = Array.from({ length: Math.min(64, e.length - s) }, (_, k) => s + k);
+    const ids = noGrad(() => scope(() => tok.encode(frameTensor(idx.map((t) => frameOf(e, t)), e.height, e.width, tok.device)).tolist() as number[][]));
+    out.push(...ids);
+  }
+  return out;
+}
+
+function buildExamples(o: VideoOptions, d: VideoData, vocab: VideoVocab, bins: ActionBins, split: 'train' | 'test'): VideoExample[] {
+  const eps = split === 'train' ? d.train : d.test;
+  const out: VideoExample[] = [];
+  eps.forEach((e, ei) => {
+    const tokens = encodeEpisode(d.tokenizer, e);
+    const act = (t: number): number[] => actionTokens(bins, vocab, actionOf(e, t));
+    const base = { episode: ei, height: e.height, width: e.width };
+    if (o.task === 'single') {
+      const C = o.contextFrames;
+      for (let t = C - 1; t + 1 < e.length; t += o.stride) {
+        const ts = Array.from({ length: C }, (_, k) => t - C + 1 + k);
+        const seq = singleStepSequence(vocab, { frames: ts.map((s) => tokens[s]!), actions: ts.map(act), next: tokens[t + 1]! });
+        out.push({ id: `${split}-${ei}-${t}`, task: 'single', t, ...base, ...seq, truth: [frameOf(e, t + 1)], context: frameOf(e, t), tokensPerFrame: d.tokenizer.tokensPerFrame });
+      }
+    } else {
+      const K = o.futureFrames, comp = d.compressive!;
+      const starts: number[] = [];
+      for (let t = 0; t + K < e.length; t += o.stride) starts.push(t);
+      // compressive tokens of every (t, t + k) pair of this episode, in one batch per start
+      for (const t of starts) {
+        const future = noGrad(() => scope(() => {
+          const ctx = frameTensor(new Array(K).fill(frameOf(e, t)), e.height, e.width, comp.device);
+          const fut = frameTensor(Array.from({ length: K }, (_, k) => frameOf(e, t + k + 1)), e.height, e.width, comp.device);
+          return comp.encode(ctx, fut).tolist() as number[][];
+        }));
+        const seq = multiStepSequence(vocab, { context: tokens[t]!, actions: Array.from({ length: K }, (_, k) => act(t + k)), future });
+        out.push({
+          id: `${split}-${ei}-${t}`, task: 'multi', t, ...base, ...seq,
+          truth: Array.from({ length: K }, (_, k) => frameOf(e, t + k + 1)), context: frameOf(e, t), tokensPerFrame: comp.tokensPerFrame,
+        });
+      }
+    }
+  });
+  return out;
+}
+
+export async function videoDomain(options: Record<string, unknown> = {}): Promise<WorldModelDomain<VideoExample, VideoPrediction> & { data: VideoData; options: VideoOptions; lpips: Lpips | null; decodeTokens: (ids: number[][], e: VideoExample) => Uint8Array[] }> {
+  const parsed = VideoOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new Error(`video domain option ${i.path.join('.') || '(root)'}: ${i.message}`);
+  }
+  const o = parsed.data;
+  const data = await buildVideoData(o);
+  const codes = o.task === 'single' ? data.tokenizer.codebookSize : Math.max(data.tokenizer.codebookSize, data.compressive!.codebookSize);
+  const vocab = videoVocab(codes, o.actionBins);
+  const bins = new ActionBins(data.actionMin, data.actionMax, o.actionBins);
+  const lpips = o.lpipsOnnx ? await Lpips.load(o.lpipsOnnx) : null;
+  const cache = new Map<Split, VideoExample[]>();
+  const examples = async (split: Split): Promise<VideoExample[]> => {
+    const s = split === 'train' ? 'train' : 'test';
+    if (!cache.has(s)) cache.set(s, buildExamples(o, data, vocab, bins, s));
+    const all = cache.get(s)!;
+    return s === 'test' && o.evalLimit > 0 ? all.slice(0, o.evalLimit) : all;
+  };
+
+  /** Frame tokens → uint8 frames: the frame tokenizer (single-step) or the compressive one given the context. */
+  const decodeTokens = (ids: number[][], e: VideoExample): Uint8Array[] => noGrad(() => scope(() => {
+    const t = tensor(ids, { dtype: 'int64' });
+    const out = e.task === 'single'
+      ? data.tokenizer.decode(t)
+      : data.compressive!.decode(t, frameTensor(ids.map(() => e.context), e.height, e.width, data.compressive!.device));
+    const flat = out.to('cpu').toArray() as Uint8Array;
+    const n = e.height * e.width * 3;
+    return ids.map((_, k) => flat.slice(k * n, (k + 1) * n));
+  }));
+
+  // one scoring per (prediction, example), shared by the rewards and metrics that read it
+  const scored = new WeakMap<object, Promise<FrameScores>>();
+  const scores = (p: VideoPrediction, e: VideoExample): Promise<FrameScores> => {
+    if (!p) return Promise.resolve(invalidScores(lpips !== null));
+    const key = p as object;
+    if (!scored.has(key)) scored.set(key, scoreFrames(p.frames, e.truth, e.context, e.height, e.width, lpips));
+    return scored.get(key)!;
+  };
+
+  const withLpips = (s: FrameScores, base: number): number => base + (s.lpips ?? 0);
+  const rewards: Record<string, (p: VideoPrediction, e: VideoExample) => Promise<RewardResult>> = {
+    /** the spec's reward: -(MAE + LPIPS) single-step, -mean_t(MSE_t + LPIPS_t) multi-step; LPIPS only where a network is given */
+    frame: async (p, e) => {
+      const s = await scores(p, e);
+      const score = -withLpips(s, e.task === 'single' ? s.mae : s.mse);
+      return { score, components: { mae: s.mae, mse: s.mse, ...(s.lpips !== null ? { lpips: s.lpips } : {}) } };
+    },
+    neg_mae: async (p, e) => ({ score: -(await scores(p, e)).mae }),
+    neg_mse: async (p, e) => ({ score: -(await scores(p, e)).mse }),
+    ...(lpips ? { neg_lpips: async (p: VideoPrediction, e: VideoExample) => ({ score: -((await scores(p, e)).lpips ?? 1) }) } : {}),
+  };
+  const metric = (k: 'mse' | 'mae' | 'psnr' | 'ssim' | 'repetition') => async (p: VideoPrediction, e: VideoExample): Promise<number> => (await scores(p, e))[k];
+  const metrics = {
+    mse: metric('mse'), mae: metric('mae'), psnr: metric('psnr'), ssim: metric('ssim'), repetition: metric('repetition'),
+    valid_rate: (p: VideoPrediction) => (p ? 1 : 0),
+    ...(lpips ? { lpips: async (p: VideoPrediction, e: VideoExample) => (await scores(p, e)).lpips ?? 1 } : {}),
+  };
+
+  return {
+    name: 'video',
+    data, options: o, lpips, decodeTokens,
+    examples,
+    codec: {
+      vocabSize: vocab.size,
+      eosTokenId: vocab.eos,
+      padTokenId: vocab.pad,
+      prompt: (e) => e.prompt,
+      target: (e) => e.target,
+      given: (e) => e.given,
+      generation: (e) => ({
+        // the true actions between predicted frames are given; sampled tokens are visual codes
+        forced: e.target.slice(0, -1).map((t, i) => (e.given[i] ? t : null)),
+        allowedRange: [0, vocab.codes],
+        maxNewTokens: e.target.length - 1,
+      }),
+      decode: (tokens, e) => {
+        const ids = predictedFrameTokens(vocab, e, tokens);
+        if (!ids) return null;
+        try { return { frames: decodeTokens(ids, e) }; } catch { return null; }
+      },
+      text: (tokens) => videoText(vocab, tokens),
+    },
+    rewards,
+    metrics,
+    defaultReward: 'frame',
+    suggestedModel: { hiddenSize: 128, intermediateSize: 384, numHiddenLayers: 4, numAttentionHeads: 4, numKeyValueHeads: 2 },
+  };
+}

@@ -17,6 +17,8 @@ fi
 if dpkg -s libtorch-dev >/dev/null 2>&1 || [[ " ${need[*]} " == *libtorch-dev* ]]; then
   dpkg -s libgloo-dev >/dev/null 2>&1 || need+=(libgloo-dev)
 fi
+# The web domain drives Debian's Chromium (playwright-core; nothing downloads a browser).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 # Report plots render their labels with DejaVu Sans.
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
@@ -28,7 +30,7 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "setup: libtorch not found. Install Debian's libtorch-dev (and libopenblas0-pthread), a Python torch, or set LIBTORCH=/path/to/libtorch" >&2
     exit 1
   else
-    echo "setup: warning: ${need[*]} not installed (OpenBLAS: Debian's libtorch uses the slow reference BLAS without it; fonts: plot labels need DejaVu Sans)" >&2
+    echo "setup: warning: ${need[*]} not installed (OpenBLAS: Debian's libtorch uses the slow reference BLAS without it; fonts: plot labels need DejaVu Sans; gloo: multi-process training; chromium: the web domain's collector)" >&2
   fi
 fi
 

@@ -8,6 +8,7 @@ import { trainMle } from '../train/mle.js';
 import { trainGrpo } from '../train/grpo.js';
 import { evaluate } from '../train/evaluate.js';
 import { runTextgameDemo, type TextgameProfile } from './demo-textgame.js';
+import { runVideoDemo, type VideoProfile } from './demo-video.js';
 
 /** The main job's profiles: quick shows the pipeline in minutes; default is what the README quotes. */
 const TEXTGAME: { quick: TextgameProfile; full: TextgameProfile } = {
@@ -31,7 +32,29 @@ const TEXTGAME: { quick: TextgameProfile; full: TextgameProfile } = {
   },
 };
 
-export interface DemoOptions { quick: boolean; out?: string; threads?: number; realSet?: string }
+/** The video demo: quick shows the pipeline in minutes on 2 cores; default is what results/video.json holds. */
+const VIDEO: { quick: VideoProfile; full: VideoProfile } = {
+  quick: {
+    domainOptions: { trainEpisodes: 60, testEpisodes: 12, episodeLength: 24, tokenizer: { steps: 300, channels: 16 }, compressive: { steps: 300, channels: 16 } },
+    model: { hiddenSize: 64, intermediateSize: 172, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2 },
+    mle: { steps: 150, batchSize: 16, learningRate: 3e-3, evalSteps: 150, evalExamples: 16, saveSteps: 150, loggingSteps: 25, samplesSteps: 1000 },
+    grpo: { steps: 5, promptsPerStep: 4, numGenerations: 4, maxCompletionLength: 512, learningRate: 1e-4, entropyCoef: 0, evalGreedy: false, evalTopK: 100, evalSteps: 5, evalExamples: 16, saveSteps: 5, samplesSteps: 1000 },
+    evalExamples: 24,
+    policyEval: { episodes: 4, steps: 16 },
+    gifs: 2,
+  },
+  full: {
+    domainOptions: { trainEpisodes: 240, testEpisodes: 40, episodeLength: 32, tokenizer: { steps: 1500, channels: 32 }, compressive: { steps: 1500, channels: 32 } },
+    model: { hiddenSize: 128, intermediateSize: 344, numHiddenLayers: 4, numAttentionHeads: 4, numKeyValueHeads: 2 },
+    mle: { steps: 1500, batchSize: 16, learningRate: 2e-3, evalSteps: 500, evalExamples: 32, saveSteps: 500, loggingSteps: 25, samplesSteps: 100000 },
+    grpo: { steps: 40, promptsPerStep: 8, numGenerations: 8, maxCompletionLength: 512, learningRate: 5e-5, entropyCoef: 0, evalGreedy: false, evalTopK: 100, evalSteps: 10, evalExamples: 32, saveSteps: 10, samplesSteps: 100000 },
+    evalExamples: 200,
+    policyEval: { episodes: 20, steps: 32 },
+    gifs: 3,
+  },
+};
+
+export interface DemoOptions { quick: boolean; out?: string; threads?: number; realSet?: string; lpipsOnnx?: string }
 
 /** Per world: the run configs of the quick and the default profile. */
 const PROFILES: Record<string, { quick: Record<string, unknown>; full: Record<string, unknown> }> = {
@@ -55,8 +78,13 @@ export async function runDemo(name: string, o: DemoOptions): Promise<void> {
     return runTextgameDemo({ quick: o.quick, out, threads: o.threads ?? 2, realSet: o.realSet, profile: o.quick ? TEXTGAME.quick : TEXTGAME.full });
   }
   if (o.realSet) throw new Error(`--real-set applies to the textgame demo only`);
+  if (name === 'video') {
+    const out = o.out ?? join('runs', `demo-video${o.quick ? '-quick' : ''}`);
+    return runVideoDemo({ quick: o.quick, out, threads: o.threads ?? 2, lpipsOnnx: o.lpipsOnnx, profile: o.quick ? VIDEO.quick : VIDEO.full });
+  }
+  if (o.lpipsOnnx) throw new Error(`--lpips-onnx applies to the video demo only`);
   const profile = PROFILES[name];
-  if (!profile) throw new Error(`no demo for '${name}' (available: textgame, ${Object.keys(PROFILES).join(', ')})`);
+  if (!profile) throw new Error(`no demo for '${name}' (available: textgame, video, ${Object.keys(PROFILES).join(', ')})`);
   const p = o.quick ? profile.quick : profile.full;
   const out = o.out ?? join('runs', `demo-${name}${o.quick ? '-quick' : ''}`);
   rmSync(out, { recursive: true, force: true });

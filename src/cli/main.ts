@@ -165,13 +165,14 @@ program.command('launch')
 
 program.command('demo')
   .description('the built-in end-to-end job: data, MLE, RLVR, evaluation and a report (no downloads)')
-  .argument('[domain]', 'world to run: textgame (the main job) or counter', 'textgame')
+  .argument('[domain]', 'world to run: textgame (the main job), video or counter', 'textgame')
   .option('--quick', 'a short run that shows the pipeline working')
   .option('--real-set <file>', 'textgame: also evaluate on the real ByteSized32 set (test.jsonl or test.zip)')
+  .option('--lpips-onnx <file>', 'video: an LPIPS network (ONNX: two images in [-1, 1] → distance); without it LPIPS is unavailable')
   .option('--out <dir>', 'run and report folder')
   .option('--threads <n>', 'CPU threads', Number)
-  .action(async (name: string, o: { quick?: boolean; out?: string; threads?: number; realSet?: string }) => {
-    await runDemo(name, { quick: o.quick ?? false, out: o.out, threads: o.threads, realSet: o.realSet });
+  .action(async (name: string, o: { quick?: boolean; out?: string; threads?: number; realSet?: string; lpipsOnnx?: string }) => {
+    await runDemo(name, { quick: o.quick ?? false, out: o.out, threads: o.threads, realSet: o.realSet, lpipsOnnx: o.lpipsOnnx });
   });
 
 program.command('info')

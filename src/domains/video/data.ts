@@ -58,17 +58,19 @@ export interface VideoData {
 interface Manifest {
   recipe: Record<string, unknown>;
   tokenizer?: { psnr: number; codebookUsage: number; frames: number; l1: number; parameters: number };
-  compressive?: { psnr: number; copyContextPsnr: number; pairs: number; l1: number; parameters: number };
+  compressive?: { recipe: Record<string, unknown>; psnr: number; copyContextPsnr: number; pairs: number; l1: number; parameters: number };
   actionMin: number[];
   actionMax: number[];
   counts: { train: number; test: number };
 }
 
-/** The parts of the options that decide the folder's contents. */
+/** The options that decide the episodes and the frame tokenizer (single- and multi-step share them). */
 function recipeOf(o: VideoOptions): Record<string, unknown> {
-  const { dataDir: _d, evalLimit: _e, lpipsOnnx: _l, stride: _s, ...rest } = o;
-  return { version: 1, ...rest, ...(o.task === 'single' ? { compressive: null, futureFrames: null } : {}) };
+  const { dataDir: _d, evalLimit: _e, lpipsOnnx: _l, stride: _s, task: _t, compressive: _c, futureFrames: _f, contextFrames: _x, ...rest } = o;
+  return { version: 1, ...rest };
 }
+/** The options that decide the compressive tokenizer, built the first time a multi-step run needs it. */
+const compressiveRecipeOf = (o: VideoOptions): Record<string, unknown> => ({ ...o.compressive, futureFrames: o.futureFrames });
 
 export function loadEpisodes(dir: string): Episode[] {
   if (!existsSync(dir)) throw new Error(`${dir}: no such episode folder`);
@@ -113,6 +115,7 @@ export async function buildVideoData(o: VideoOptions, log: (m: string) => void =
   if (!fresh) {
     if (current) log(`video data: ${dir} was built with another recipe; rebuilding`);
     for (const sub of ['episodes', 'tokenizer', 'compressive']) rmSync(join(dir, sub), { recursive: true, force: true });
+    rmSync(manifestPath, { force: true });
     mkdirSync(dir, { recursive: true });
     if (!o.episodesDir) {
       const common = { steps: o.episodeLength, height: o.height, width: o.width, policyMix: o.policyMix as Partial<Record<PolicyName, number>> };
@@ -140,18 +143,6 @@ export async function buildVideoData(o: VideoOptions, log: (m: string) => void =
       recipe, actionMin: [], actionMax: [], counts: { train: train.length, test: test.length },
       tokenizer: { ...q, l1: tok.finalL1, parameters: tok.tokenizer.numParameters() },
     };
-    if (o.task === 'multi') {
-      const c = o.compressive;
-      const ccfg = defaultCompressiveTokenizerConfig({ levels: c.levels, channels: c.channels, stages: c.stages, height: o.height, width: o.width });
-      log(`video data: training the compressive tokenizer (${c.steps} steps, ${ccfg.height / 2 ** ccfg.stages}×${ccfg.width / 2 ** ccfg.stages} tokens per future frame)`);
-      const ct = trainCompressiveTokenizer(ccfg, frames, contextPairs(train, o.futureFrames), { steps: c.steps, batchSize: c.batchSize, learningRate: c.learningRate, seed: o.seed + 1, onLog: (s, l) => log(`  compressive step ${s}: L1 ${l.toFixed(4)}`), logEvery: 250 });
-      ct.tokenizer.save(join(dir, 'compressive'));
-      const cq = compressiveQuality(ct.tokenizer, framesOf(test), contextPairs(test, o.futureFrames).filter((_, i) => i % 4 === 0));
-      log(`video data: compressive tokenizer held-out PSNR ${cq.psnr.toFixed(2)} dB (copying the context: ${cq.copyContextPsnr.toFixed(2)} dB)`);
-      manifest.compressive = { ...cq, l1: ct.finalL1, parameters: ct.tokenizer.numParameters() };
-      ct.tokenizer.dispose();
-    }
-    tok.tokenizer.dispose();
     // action ranges from the training actions
     const D = train[0]!.actionDim;
     manifest.actionMin = new Array(D).fill(Infinity); manifest.actionMax = new Array(D).fill(-Infinity);
@@ -160,6 +151,21 @@ export async function buildVideoData(o: VideoOptions, log: (m: string) => void =
       manifest.actionMin[d] = Math.min(manifest.actionMin[d]!, v); manifest.actionMax[d] = Math.max(manifest.actionMax[d]!, v);
     }
     manifest.actionMax = manifest.actionMax.map((m, d) => (m > manifest.actionMin[d]! ? m : manifest.actionMin[d]! + 1));
+    tok.tokenizer.dispose();
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  }
+  if (o.task === 'multi' && JSON.stringify(manifest.compressive?.recipe) !== JSON.stringify(compressiveRecipeOf(o))) {
+    manualSeed(o.seed + 1);
+    const frames = framesOf(train);
+    const c = o.compressive;
+    const ccfg = defaultCompressiveTokenizerConfig({ levels: c.levels, channels: c.channels, stages: c.stages, height: o.height, width: o.width });
+    log(`video data: training the compressive tokenizer (${c.steps} steps, ${ccfg.height / 2 ** ccfg.stages}×${ccfg.width / 2 ** ccfg.stages} tokens per future frame)`);
+    const ct = trainCompressiveTokenizer(ccfg, frames, contextPairs(train, o.futureFrames), { steps: c.steps, batchSize: c.batchSize, learningRate: c.learningRate, seed: o.seed + 1, onLog: (s, l) => log(`  compressive step ${s}: L1 ${l.toFixed(4)}`), logEvery: 250 });
+    ct.tokenizer.save(join(dir, 'compressive'));
+    const cq = compressiveQuality(ct.tokenizer, framesOf(test), contextPairs(test, o.futureFrames).filter((_, i) => i % 4 === 0));
+    log(`video data: compressive tokenizer held-out PSNR ${cq.psnr.toFixed(2)} dB (copying the context: ${cq.copyContextPsnr.toFixed(2)} dB)`);
+    manifest.compressive = { recipe: compressiveRecipeOf(o), ...cq, l1: ct.finalL1, parameters: ct.tokenizer.numParameters() };
+    ct.tokenizer.dispose();
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   }
   return {

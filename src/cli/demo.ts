@@ -44,12 +44,12 @@ const VIDEO: { quick: VideoProfile; full: VideoProfile } = {
     gifs: 2,
   },
   full: {
-    domainOptions: { trainEpisodes: 240, testEpisodes: 40, episodeLength: 32, tokenizer: { steps: 1500, channels: 32 }, compressive: { steps: 1500, channels: 32 } },
-    model: { hiddenSize: 128, intermediateSize: 344, numHiddenLayers: 4, numAttentionHeads: 4, numKeyValueHeads: 2 },
-    mle: { steps: 1500, batchSize: 16, learningRate: 2e-3, evalSteps: 500, evalExamples: 32, saveSteps: 500, loggingSteps: 25, samplesSteps: 100000 },
-    grpo: { steps: 40, promptsPerStep: 8, numGenerations: 8, maxCompletionLength: 512, learningRate: 5e-5, entropyCoef: 0, evalGreedy: false, evalTopK: 100, evalSteps: 10, evalExamples: 32, saveSteps: 10, samplesSteps: 100000 },
-    evalExamples: 200,
-    policyEval: { episodes: 20, steps: 32 },
+    domainOptions: { trainEpisodes: 160, testEpisodes: 30, episodeLength: 28, tokenizer: { steps: 1000, channels: 16, batchSize: 16 }, compressive: { steps: 1000, channels: 16, batchSize: 16 } },
+    model: { hiddenSize: 96, intermediateSize: 256, numHiddenLayers: 3, numAttentionHeads: 4, numKeyValueHeads: 2 },
+    mle: { steps: 800, batchSize: 16, learningRate: 3e-3, evalSteps: 400, evalExamples: 32, saveSteps: 400, loggingSteps: 25, samplesSteps: 100000 },
+    grpo: { steps: 30, promptsPerStep: 8, numGenerations: 8, maxCompletionLength: 512, learningRate: 2e-4, entropyCoef: 0, evalGreedy: false, evalTopK: 100, evalSteps: 10, evalExamples: 32, saveSteps: 10, samplesSteps: 100000 },
+    evalExamples: 150,
+    policyEval: { episodes: 12, steps: 28 },
     gifs: 3,
   },
 };

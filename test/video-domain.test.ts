@@ -10,7 +10,7 @@ import { manualSeed, scope } from '../src/tensor/index.js';
 import { videoDomain, type VideoPrediction } from '../src/domains/video/index.js';
 import { videoVocab, singleStepSequence, multiStepSequence, predictedFrameTokens, videoText } from '../src/domains/video/codec.js';
 import { perceiveBlocks, spearman, evaluateInSimulator } from '../src/domains/video/policy-eval.js';
-import { makeScene, render } from '../src/domains/video/sim/index.js';
+import { makeScene, render, saveEpisodes, iterateEpisodes } from '../src/domains/video/sim/index.js';
 import { mleBatch, IGNORE_INDEX } from '../src/train/batch.js';
 import { constraints } from '../src/train/evaluate.js';
 import { LlamaForCausalLM, llamaConfig } from '../src/models/index.js';
@@ -64,6 +64,15 @@ test('video domain end to end on a tiny simulator set: examples, decoding, rewar
     assert.equal(await r(null), -1, 'an undecodable prediction scores the worst -MAE');
     assert.equal(await single.codec.decode([1, 2, 3], e), null);
     assert.ok(!('lpips' in single.metrics) && !('neg_lpips' in single.rewards), 'no LPIPS network: LPIPS is absent, not faked');
+
+    // episodes in the published layout from elsewhere (.npz: image uint8 [T,H,W,3], action [T,D]) load into the same examples
+    saveEpisodes(join(dir, 'published', 'train'), iterateEpisodes({ count: 3, seed: 5, steps: 8 }));
+    saveEpisodes(join(dir, 'published', 'test'), iterateEpisodes({ count: 1, seed: 6, steps: 8 }));
+    const pub = await videoDomain({ ...common, dataDir: join(dir, 'pub-data'), episodesDir: join(dir, 'published') });
+    assert.equal((await pub.examples('train')).length, 3 * 2);  // t = 3, 5 in 8 frames
+    assert.equal(pub.data.train.length, 3);
+    await assert.rejects(videoDomain({ ...common, dataDir: join(dir, 'x'), episodesDir: join(dir, 'nowhere') }), /nowhere\/train: no such episode folder/);
+    await assert.rejects(videoDomain({ ...common, trainEpisodes: 0 }), /video domain option trainEpisodes/);
 
     const multi = await videoDomain({ ...common, task: 'multi', futureFrames: 2 });
     const me = (await multi.examples('train'))[0]!;

@@ -7,7 +7,7 @@ import { loadConfig, ConfigError, validateConfig } from '../config/load.js';
 import { getDomain, domainNames } from '../domains/registry.js';
 import { trainMle } from '../train/mle.js';
 import { trainGrpo } from '../train/grpo.js';
-import { evaluate, encodePrompts, safeDecode } from '../train/evaluate.js';
+import { evaluate, encodePrompts, safeDecode, constraints } from '../train/evaluate.js';
 import { readTrainerState, loadCheckpointModel } from '../train/checkpoint.js';
 import { engineVersion, getNumThreads, setNumThreads, cuda, manualSeed } from '../tensor/index.js';
 import { generate } from '../generate/index.js';
@@ -82,8 +82,10 @@ program.command('sample')
     const examples = (await domain.examples('test')).slice(o.index, o.index + o.count);
     const prompts = await encodePrompts(domain, examples);
     const n = o.greedy ? 1 : o.numSamples;
+    const c = constraints(domain, examples.flatMap((e) => new Array(n).fill(e)), o.maxNewTokens);
     const g = generate(model, prompts.flatMap((p) => new Array(n).fill(p) as number[][]), {
-      maxNewTokens: o.maxNewTokens, greedy: o.greedy, temperature: o.temperature, topK: o.topK, topP: o.topP, stopTokens: [domain.codec.eosTokenId], padTokenId: domain.codec.padTokenId,
+      maxNewTokens: c.maxNewTokens, greedy: o.greedy, temperature: o.temperature, topK: o.topK, topP: o.topP, stopTokens: [domain.codec.eosTokenId], padTokenId: domain.codec.padTokenId,
+      forced: c.forced, allowedRange: c.allowedRange,
     });
     for (let i = 0; i < examples.length; i++) {
       const e = examples[i]!;

@@ -9,6 +9,7 @@ const domains = new Map<string, Factory>([
   ['counter', (o) => counterDomain(o as CounterOptions)],
   ['textgame', (o) => textgameDomain(o as TextgameOptions)],
   ['video', async (o) => (await import('./video/index.js')).videoDomain(o)],
+  ['web', async (o) => (await import('./web/index.js')).webDomain(o)],
 ]);
 
 /** Registers a domain plugin under a name (a fourth domain needs only this call). */

@@ -3,10 +3,9 @@
 // stacked (6 channels) and downsamples further than the per-frame tokenizer (64×64 → 4×4 =
 // 16 tokens with 4 stages), so its tokens need only say what changed; the decoder upsamples
 // the codes and, at every scale, reads the context frame pooled to that scale.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { F, Tensor, cat, randn, zeros, saveSafetensors, SafetensorsFile, scope } from '../tensor/index.js';
+import { F, Tensor, cat } from '../tensor/index.js';
 import { FSQ } from './fsq.js';
+import { heInit, framesToInput, outputToFrames, saveConvModel, readConvConfig, loadConvParams } from './conv-model.js';
 
 export interface CompressiveTokenizerConfig {
   levels: number[];
@@ -56,13 +55,7 @@ export class CompressiveTokenizer {
   static init(config: CompressiveTokenizerConfig, { device = 'cpu' } = {}): CompressiveTokenizer {
     const f = 2 ** config.stages;
     if (config.height % f !== 0 || config.width % f !== 0) throw new Error(`compressive tokenizer: ${config.height}×${config.width} frames are not divisible by 2^stages = ${f}`);
-    const params = new Map<string, Tensor>();
-    for (const [name, shape] of parameterShapes(config)) {
-      if (name.endsWith('.bias')) { params.set(name, zeros(shape, { device }).keep()); continue; }
-      const transposed = name.startsWith('decoder.up.');
-      const fanIn = ((transposed ? shape[0]! : shape[1]!) * shape[2]! * shape[3]!) / (transposed ? 4 : 1);
-      params.set(name, scope(() => randn(shape, { device }).mul(Math.sqrt(2 / fanIn)).keep()));
-    }
+    const params = heInit(parameterShapes(config), device, { transposed: (name) => name.startsWith('decoder.up.') });
     return new CompressiveTokenizer(config, params);
   }
 
@@ -108,47 +101,23 @@ export class CompressiveTokenizer {
 
   /** uint8 frames [B, H, W, 3] (context, future) → token ids [B, h·w]. */
   encode(context: Tensor, future: Tensor): Tensor {
-    const codes = this.fsq.quantize(this.latents(toInput(context), toInput(future)));
+    const codes = this.fsq.quantize(this.latents(framesToInput(context), framesToInput(future)));
     return this.fsq.codesToIndices(codes).reshape(context.size(0), -1);
   }
 
   /** token ids [B, h·w] and uint8 context frames [B, H, W, 3] → uint8 future frames [B, H, W, 3]. */
   decode(ids: Tensor, context: Tensor): Tensor {
     const codes = this.fsq.indicesToCodes(ids.reshape(ids.size(0), this.gridHeight, this.gridWidth)).to(this.device);
-    return this.decodeCodes(codes, toInput(context)).add(1).mul(127.5).round().clamp(0, 255).permute(0, 2, 3, 1).to('uint8');
+    return outputToFrames(this.decodeCodes(codes, framesToInput(context)));
   }
 
-  save(dir: string): void {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'rlvr_compressive_tokenizer', ...this.config }, null, 2));
-    saveSafetensors(join(dir, 'model.safetensors'), this.params);
-  }
+  save(dir: string): void { saveConvModel(dir, 'rlvr_compressive_tokenizer', this.config, this.params); }
 
   static load(dir: string, { device = 'cpu' } = {}): CompressiveTokenizer {
-    const cfgPath = join(dir, 'config.json');
-    if (!existsSync(cfgPath)) throw new Error(`${dir}: no config.json (not a compressive tokenizer folder)`);
-    const raw = JSON.parse(readFileSync(cfgPath, 'utf8')) as CompressiveTokenizerConfig & { model_type?: string };
-    if (raw.model_type !== 'rlvr_compressive_tokenizer') throw new Error(`${cfgPath}: model_type is ${raw.model_type}, expected rlvr_compressive_tokenizer`);
+    const raw = readConvConfig<CompressiveTokenizerConfig>(dir, 'rlvr_compressive_tokenizer', 'compressive tokenizer');
     const config = defaultCompressiveTokenizerConfig({ levels: raw.levels, channels: raw.channels, stages: raw.stages, height: raw.height, width: raw.width });
-    const f = new SafetensorsFile(join(dir, 'model.safetensors'));
-    try {
-      const params = new Map<string, Tensor>();
-      for (const [name, shape] of parameterShapes(config)) {
-        const info = f.tensors.get(name);
-        if (!info) throw new Error(`${dir}/model.safetensors: missing tensor '${name}'`);
-        if (info.shape.join(',') !== shape.join(',')) throw new Error(`${dir}/model.safetensors: tensor '${name}' has shape [${info.shape}], the config needs [${shape}]`);
-        params.set(name, f.read(name, { device, dtype: 'float32' }).keep());
-      }
-      return new CompressiveTokenizer(config, params);
-    } finally {
-      f.close();
-    }
+    return new CompressiveTokenizer(config, loadConvParams(dir, parameterShapes(config), device));
   }
 
   dispose(): void { for (const p of this.params.values()) p.dispose(); this.params.clear(); }
-}
-
-/** uint8 [B, H, W, 3] → float [B, 3, H, W] in [-1, 1]. */
-function toInput(frames: Tensor): Tensor {
-  return frames.to('float32').div(frames.dtype === 'uint8' ? 255 : 1).permute(0, 3, 1, 2).mul(2).sub(1);
 }

@@ -3,10 +3,9 @@
 // and a convolutional decoder maps codes back to pixels. Each stage halves the resolution
 // (stride-2 4×4 convolutions) and has a residual 3×3 block, so 64×64 frames with 3 stages
 // become 8×8 = 64 tokens. Trained with an L1 reconstruction loss (see train/frame-tokenizer.ts).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { F, Tensor, randn, zeros, saveSafetensors, SafetensorsFile, scope } from '../tensor/index.js';
+import { F, Tensor } from '../tensor/index.js';
 import { FSQ } from './fsq.js';
+import { heInit, framesToInput, outputToFrames, saveConvModel, readConvConfig, loadConvParams } from './conv-model.js';
 
 export interface FrameTokenizerConfig {
   /** FSQ levels per latent channel; the codebook has their product entries */
@@ -64,17 +63,11 @@ export class FrameTokenizer {
   /** A new tokenizer, He-initialized, on `device`. */
   static init(config: FrameTokenizerConfig, { device = 'cpu' } = {}): FrameTokenizer {
     validate(config);
-    const params = new Map<string, Tensor>();
-    for (const [name, shape] of parameterShapes(config)) {
-      if (name.endsWith('.bias')) { params.set(name, zeros(shape, { device }).keep()); continue; }
-      // fan-in: in-channels × kernel (a transposed conv's weight is [in, out, kh, kw]; each output sees in/4 taps per stride-2 position)
-      const transposed = name.startsWith('decoder.up.');
-      const fanIn = (transposed ? shape[0]! : shape[1]!) * shape[2]! * shape[3]! / (transposed ? 4 : 1);
+    return new FrameTokenizer(config, heInit(parameterShapes(config), device, {
+      transposed: (name) => name.startsWith('decoder.up.'),
       // residual blocks' second conv starts small, so each block starts near the identity
-      const gain = name.endsWith('conv2.weight') ? 0.1 : 1;
-      params.set(name, scope(() => randn(shape, { device }).mul(gain * Math.sqrt(2 / fanIn)).keep()));
-    }
-    return new FrameTokenizer(config, params);
+      gain: (name) => (name.endsWith('conv2.weight') ? 0.1 : 1),
+    }));
   }
 
   get codebookSize(): number { return this.fsq.codebookSize; }
@@ -94,9 +87,7 @@ export class FrameTokenizer {
   }
 
   /** Frames as uint8 [B, H, W, 3] (or float in [0, 1]) → float [B, 3, H, W] in [-1, 1]. */
-  static toInput(frames: Tensor): Tensor {
-    return frames.to('float32').div(frames.dtype === 'uint8' ? 255 : 1).permute(0, 3, 1, 2).mul(2).sub(1);
-  }
+  static toInput(frames: Tensor): Tensor { return framesToInput(frames); }
 
   /** Images [B, 3, H, W] in [-1, 1] → continuous latents [B, h, w, D] before quantization. */
   latents(x: Tensor): Tensor {
@@ -126,37 +117,18 @@ export class FrameTokenizer {
   /** Token ids [B, h·w] → frames as uint8 [B, H, W, 3]. */
   decode(ids: Tensor): Tensor {
     const codes = this.fsq.indicesToCodes(ids.reshape(ids.size(0), this.gridHeight, this.gridWidth)).to(this.device);
-    return this.decodeCodes(codes).add(1).mul(127.5).round().clamp(0, 255).permute(0, 2, 3, 1).to('uint8');
+    return outputToFrames(this.decodeCodes(codes));
   }
 
   /** Writes config.json + model.safetensors into `dir`. */
-  save(dir: string): void {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'rlvr_frame_tokenizer', ...this.config }, null, 2));
-    saveSafetensors(join(dir, 'model.safetensors'), this.params);
-  }
+  save(dir: string): void { saveConvModel(dir, 'rlvr_frame_tokenizer', this.config, this.params); }
 
   /** Reads a folder written by save(); a missing or mis-shaped tensor is named. */
   static load(dir: string, { device = 'cpu' } = {}): FrameTokenizer {
-    const cfgPath = join(dir, 'config.json');
-    if (!existsSync(cfgPath)) throw new Error(`${dir}: no config.json (not a frame tokenizer folder)`);
-    const raw = JSON.parse(readFileSync(cfgPath, 'utf8')) as FrameTokenizerConfig & { model_type?: string };
-    if (raw.model_type !== 'rlvr_frame_tokenizer') throw new Error(`${cfgPath}: model_type is ${raw.model_type}, expected rlvr_frame_tokenizer`);
+    const raw = readConvConfig<FrameTokenizerConfig>(dir, 'rlvr_frame_tokenizer', 'frame tokenizer');
     const config = defaultFrameTokenizerConfig({ levels: raw.levels, channels: raw.channels, stages: raw.stages, height: raw.height, width: raw.width });
     validate(config);
-    const f = new SafetensorsFile(join(dir, 'model.safetensors'));
-    try {
-      const params = new Map<string, Tensor>();
-      for (const [name, shape] of parameterShapes(config)) {
-        const info = f.tensors.get(name);
-        if (!info) throw new Error(`${dir}/model.safetensors: missing tensor '${name}'`);
-        if (info.shape.join(',') !== shape.join(',')) throw new Error(`${dir}/model.safetensors: tensor '${name}' has shape [${info.shape}], the config needs [${shape}]`);
-        params.set(name, f.read(name, { device, dtype: 'float32' }).keep());
-      }
-      return new FrameTokenizer(config, params);
-    } finally {
-      f.close();
-    }
+    return new FrameTokenizer(config, loadConvParams(dir, parameterShapes(config), device));
   }
 
   dispose(): void { for (const p of this.params.values()) p.dispose(); this.params.clear(); }

@@ -5,6 +5,16 @@
 
 export interface Image { data: Float32Array | Float64Array; channels: number; height: number; width: number }
 
+/** A frame's uint8 [H, W, 3] bytes (from `offset`) as a CHW image in [0, 1]. */
+export function imageFromHwc(hwc: Uint8Array, height: number, width: number, offset = 0): Image {
+  const hw = height * width, out = new Float32Array(3 * hw);
+  for (let p = 0; p < hw; p++) for (let c = 0; c < 3; c++) out[c * hw + p] = hwc[offset + p * 3 + c]! / 255;
+  return { data: out, channels: 3, height, width };
+}
+
+/** PSNR, capped at 100 dB so that identical frames average finitely. */
+export const cappedPsnr = (a: Image, b: Image): number => Math.min(100, psnr(a, b));
+
 function check(a: Image, b: Image): void {
   if (a.channels !== b.channels || a.height !== b.height || a.width !== b.width) {
     throw new Error(`image metrics: shapes differ (${a.channels}×${a.height}×${a.width} vs ${b.channels}×${b.height}×${b.width})`);

@@ -1,7 +1,8 @@
 // The robot-video world model domain: simulator episodes → frame tokens and action bins →
 // single-step (4 context frames) or interactive multi-step prediction; rewards and metrics on
 // the decoded frames against the true ones.
-import { noGrad, scope, tensor, type Tensor } from '../../tensor/index.js';
+import { noGrad, scope, tensor } from '../../tensor/index.js';
+import { framesTensor } from '../../models/conv-model.js';
 import type { WorldModelDomain, Split, RewardResult } from '../types.js';
 import { Lpips } from '../../rewards/lpips.js';
 import { ActionBins } from './actions.js';
@@ -20,19 +21,12 @@ export type VideoPrediction = { frames: Uint8Array[] } | null;
 const frameOf = (e: Episode, t: number): Uint8Array => e.frames.subarray(t * e.height * e.width * 3, (t + 1) * e.height * e.width * 3);
 const actionOf = (e: Episode, t: number): Float32Array => e.actions.subarray(t * e.actionDim, (t + 1) * e.actionDim);
 
-/** uint8 frames [H, W, 3] as one tensor [B, H, W, 3]. */
-function frameTensor(frames: Uint8Array[], h: number, w: number, device: string): Tensor {
-  const data = new Uint8Array(frames.length * h * w * 3);
-  frames.forEach((f, i) => data.set(f, i * f.length));
-  return tensor(data, { dtype: 'uint8', shape: [frames.length, h, w, 3], device });
-}
-
 /** Every frame of an episode as tokens of the frame tokenizer. */
 function encodeEpisode(tok: FrameTokenizer, e: Episode): number[][] {
   const out: number[][] = [];
   for (let s = 0; s < e.length; s += 64) {
     const idx = Array.from({ length: Math.min(64, e.length - s) }, (_, k) => s + k);
-    const ids = noGrad(() => scope(() => tok.encode(frameTensor(idx.map((t) => frameOf(e, t)), e.height, e.width, tok.device)).tolist() as number[][]));
+    const ids = noGrad(() => scope(() => tok.encode(framesTensor(idx.map((t) => frameOf(e, t)), e.height, e.width, tok.device)).tolist() as number[][]));
     out.push(...ids);
   }
   return out;
@@ -59,8 +53,8 @@ function buildExamples(o: VideoOptions, d: VideoData, vocab: VideoVocab, bins: A
       // compressive tokens of every (t, t + k) pair of this episode, in one batch per start
       for (const t of starts) {
         const future = noGrad(() => scope(() => {
-          const ctx = frameTensor(new Array(K).fill(frameOf(e, t)), e.height, e.width, comp.device);
-          const fut = frameTensor(Array.from({ length: K }, (_, k) => frameOf(e, t + k + 1)), e.height, e.width, comp.device);
+          const ctx = framesTensor(new Array(K).fill(frameOf(e, t)), e.height, e.width, comp.device);
+          const fut = framesTensor(Array.from({ length: K }, (_, k) => frameOf(e, t + k + 1)), e.height, e.width, comp.device);
           return comp.encode(ctx, fut).tolist() as number[][];
         }));
         const seq = multiStepSequence(vocab, { context: tokens[t]!, actions: Array.from({ length: K }, (_, k) => act(t + k)), future });
@@ -99,7 +93,7 @@ export async function videoDomain(options: Record<string, unknown> = {}): Promis
     const t = tensor(ids, { dtype: 'int64' });
     const out = e.task === 'single'
       ? data.tokenizer.decode(t)
-      : data.compressive!.decode(t, frameTensor(ids.map(() => e.context), e.height, e.width, data.compressive!.device));
+      : data.compressive!.decode(t, framesTensor(ids.map(() => e.context), e.height, e.width, data.compressive!.device));
     const flat = out.to('cpu').toArray() as Uint8Array;
     const n = e.height * e.width * 3;
     return ids.map((_, k) => flat.slice(k * n, (k + 1) * n));

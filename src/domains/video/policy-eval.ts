@@ -5,6 +5,7 @@
 // world model, from the last predicted frame (the target's colour seen in the bin). The
 // question: does the world model rank the policies as reality does?
 import { noGrad, scope, tensor, type Tensor } from '../../tensor/index.js';
+import { framesTensor } from '../../models/conv-model.js';
 import type { LlamaForCausalLM } from '../../models/index.js';
 import { generate } from '../../generate/index.js';
 import { Rng } from '../../util/random.js';
@@ -134,11 +135,8 @@ export function evaluateInWorldModel(model: LlamaForCausalLM, tokenizer: FrameTo
   // per episode: frame tokens and action tokens so far, and the last frame the policy saw
   const frames: number[][][] = episodes.map(() => []), actions: number[][][] = episodes.map(() => []);
   const last: Uint8Array[] = new Array(episodes.length);
-  const encode = (imgs: Uint8Array[]): number[][] => noGrad(() => scope(() => {
-    const data = new Uint8Array(imgs.length * hw3);
-    imgs.forEach((f, i) => data.set(f, i * hw3));
-    return tokenizer.encode(fromUint8(data, imgs.length, o.height, o.width, tokenizer.device)).tolist() as number[][];
-  }));
+  const encode = (imgs: Uint8Array[]): number[][] => noGrad(() => scope(() =>
+    tokenizer.encode(framesTensor(imgs, o.height, o.width, tokenizer.device)).tolist() as number[][]));
   // context: the simulator
   episodes.forEach((ep, i) => {
     let scene = ep.scene;
@@ -182,4 +180,3 @@ export function evaluateInWorldModel(model: LlamaForCausalLM, tokenizer: FrameTo
 }
 
 const tensorOf = (ids: number[][]): Tensor => tensor(ids, { dtype: 'int64' });
-const fromUint8 = (data: Uint8Array, n: number, h: number, w: number, device: string): Tensor => tensor(data, { dtype: 'uint8', shape: [n, h, w, 3], device });

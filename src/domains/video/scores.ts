@@ -2,7 +2,7 @@
 // perfect frame averages finitely), SSIM (torchmetrics' Gaussian window 11, σ 1.5), LPIPS when
 // a network is given, and repetition: whether a predicted frame is closer to the context frame
 // than to its true frame (the MLE failure of copying the last frame).
-import { mse, mae, psnr, ssim, type Image } from '../../rewards/image-metrics.js';
+import { mse, mae, ssim, cappedPsnr, imageFromHwc as toImage } from '../../rewards/image-metrics.js';
 import type { Lpips } from '../../rewards/lpips.js';
 
 export interface FrameScores {
@@ -15,13 +15,6 @@ export interface FrameScores {
   valid: boolean;
 }
 
-/** uint8 [H, W, 3] → CHW float in [0, 1]. */
-export function toImage(hwc: Uint8Array, height: number, width: number): Image {
-  const hw = height * width, out = new Float32Array(3 * hw);
-  for (let p = 0; p < hw; p++) for (let c = 0; c < 3; c++) out[c * hw + p] = hwc[p * 3 + c]! / 255;
-  return { data: out, channels: 3, height, width };
-}
-
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** The scores of an undecodable prediction: the worst each metric can be. */
@@ -30,7 +23,7 @@ export const invalidScores = (lpips: boolean): FrameScores => ({ mse: 1, mae: 1,
 export async function scoreFrames(pred: Uint8Array[], truth: Uint8Array[], context: Uint8Array, height: number, width: number, lpips: Lpips | null): Promise<FrameScores> {
   const P = pred.map((f) => toImage(f, height, width)), T = truth.map((f) => toImage(f, height, width));
   const C = toImage(context, height, width);
-  const perFrame = P.map((p, k) => ({ mse: mse(p, T[k]!), mae: mae(p, T[k]!), psnr: Math.min(100, psnr(p, T[k]!)), ssim: ssim(p, T[k]!), toContext: mse(p, C) }));
+  const perFrame = P.map((p, k) => ({ mse: mse(p, T[k]!), mae: mae(p, T[k]!), psnr: cappedPsnr(p, T[k]!), ssim: ssim(p, T[k]!), toContext: mse(p, C) }));
   const lp = lpips ? await lpips.distances(P, T) : null;
   return {
     mse: mean(perFrame.map((s) => s.mse)),

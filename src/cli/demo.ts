@@ -9,6 +9,7 @@ import { trainGrpo } from '../train/grpo.js';
 import { evaluate } from '../train/evaluate.js';
 import { runTextgameDemo, type TextgameProfile } from './demo-textgame.js';
 import { runVideoDemo, type VideoProfile } from './demo-video.js';
+import { runWebDemo, type WebProfile } from './demo-web.js';
 
 /** The main job's profiles: quick shows the pipeline in minutes; default is what the README quotes. */
 const TEXTGAME: { quick: TextgameProfile; full: TextgameProfile } = {
@@ -54,6 +55,26 @@ const VIDEO: { quick: VideoProfile; full: VideoProfile } = {
   },
 };
 
+/** The web demo: quick shows the pipeline in minutes on 2 cores; default is what results/web.json holds. */
+const WEB: { quick: WebProfile; full: WebProfile } = {
+  quick: {
+    domainOptions: { trainEpisodes: 34, testEpisodes: 17, vocabSize: 1024, viewLines: 12 },
+    model: { hiddenSize: 64, intermediateSize: 172, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2 },
+    mle: { steps: 120, batchSize: 8, learningRate: 3e-3, evalSteps: 120, evalExamples: 16, saveSteps: 120, loggingSteps: 20, samplesSteps: 1000 },
+    grpo: { steps: 4, promptsPerStep: 4, numGenerations: 4, maxCompletionLength: 300, learningRate: 1e-4, evalSteps: 4, evalExamples: 16, saveSteps: 4, samplesSteps: 1000 },
+    maxNewTokens: 300,
+    agent: { seeds: 1, candidates: 3, maxSteps: 6 },
+  },
+  full: {
+    domainOptions: { trainEpisodes: 150, testEpisodes: 34, vocabSize: 2048, viewLines: 16 },
+    model: { hiddenSize: 128, intermediateSize: 344, numHiddenLayers: 4, numAttentionHeads: 4, numKeyValueHeads: 2 },
+    mle: { steps: 900, batchSize: 8, learningRate: 3e-3, evalSteps: 300, evalExamples: 32, saveSteps: 300, loggingSteps: 25, samplesSteps: 100000 },
+    grpo: { steps: 30, promptsPerStep: 8, numGenerations: 4, maxCompletionLength: 400, learningRate: 3e-4, dynamicSampling: { enabled: true, maxRounds: 2 }, evalSteps: 10, evalExamples: 32, saveSteps: 10, samplesSteps: 100000 },
+    maxNewTokens: 400,
+    agent: { seeds: 1, candidates: 4, maxSteps: 8 },
+  },
+};
+
 export interface DemoOptions { quick: boolean; out?: string; threads?: number; realSet?: string; lpipsOnnx?: string }
 
 /** Per world: the run configs of the quick and the default profile. */
@@ -83,8 +104,12 @@ export async function runDemo(name: string, o: DemoOptions): Promise<void> {
     return runVideoDemo({ quick: o.quick, out, threads: o.threads ?? 2, lpipsOnnx: o.lpipsOnnx, profile: o.quick ? VIDEO.quick : VIDEO.full });
   }
   if (o.lpipsOnnx) throw new Error(`--lpips-onnx applies to the video demo only`);
+  if (name === 'web') {
+    const out = o.out ?? join('runs', `demo-web${o.quick ? '-quick' : ''}`);
+    return runWebDemo({ quick: o.quick, out, threads: o.threads ?? 2, profile: o.quick ? WEB.quick : WEB.full });
+  }
   const profile = PROFILES[name];
-  if (!profile) throw new Error(`no demo for '${name}' (available: textgame, video, ${Object.keys(PROFILES).join(', ')})`);
+  if (!profile) throw new Error(`no demo for '${name}' (available: textgame, video, web, ${Object.keys(PROFILES).join(', ')})`);
   const p = o.quick ? profile.quick : profile.full;
   const out = o.out ?? join('runs', `demo-${name}${o.quick ? '-quick' : ''}`);
   rmSync(out, { recursive: true, force: true });

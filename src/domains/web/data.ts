@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parquetReadObjects } from 'hyparquet';
 import { z } from 'zod';
 import type { Example } from '../types.js';
+import { viewTransition, type ViewOptions } from './view.js';
 
 export interface WebExample extends Example {
   /** the world model's prompt text (built from the fields below, or given by a published row) */
@@ -40,8 +41,15 @@ function issue(e: z.ZodError): string {
   return `field ${i.path.join('.') || '(line)'}: ${i.message}`;
 }
 
-/** The collector's JSONL (one transition a line). */
-export function readTransitions(file: string): WebExample[] {
+/** A previous action without its element id: the id belongs to a page the view no longer shows. */
+export const withoutId = (action: string): string => action.replace(/^(click|hover|type) \[\d+\]\s*/, '$1 ').trim();
+
+/**
+ * The collector's JSONL (one transition a line). With `view`, the model's prompt and target
+ * are the windows of the trees (./view.ts) instead of the whole trees; `tree` and `action`
+ * stay the recorded ones.
+ */
+export function readTransitions(file: string, view?: ViewOptions): WebExample[] {
   const lines = readFileSync(file, 'utf8').split('\n');
   const out: WebExample[] = [];
   lines.forEach((line, i) => {
@@ -51,8 +59,15 @@ export function readTransitions(file: string): WebExample[] {
     const r = TransitionSchema.safeParse(raw);
     if (!r.success) throw new Error(`${file}:${i + 1}: ${issue(r.error)}`);
     const t = r.data;
+    let prompt = webPrompt(t), truth = t.diff;
+    if (view) {
+      const v = viewTransition(t.treeBefore, t.action, t.treeAfter, view);
+      if (v.action === null) throw new Error(`${file}:${i + 1}: field action: names element ${t.action} that is not in treeBefore`);
+      prompt = webPrompt({ ...t, previousAction: withoutId(t.previousAction), treeBefore: v.before, action: v.action });
+      truth = v.diff;
+    }
     out.push({
-      id: `${file.split('/').pop()}:${i + 1}`, prompt: webPrompt(t), truth: t.diff,
+      id: `${file.split('/').pop()}:${i + 1}`, prompt, truth,
       url: t.url, objective: t.objective, previousAction: t.previousAction, tree: t.treeBefore, action: t.action, site: t.site,
     });
   });

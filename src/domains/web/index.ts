@@ -8,6 +8,7 @@ import type { WorldModelDomain, Codec } from '../types.js';
 import { TextTokenizer } from '../../tokenizers/index.js';
 import { diffF1 } from './f1.js';
 import { readTransitions, readPublishedWeb, type WebExample } from './data.js';
+import { DEFAULT_VIEW, type ViewOptions } from './view.js';
 
 export type { WebExample } from './data.js';
 
@@ -22,6 +23,8 @@ const OptionsSchema = z.object({
   randomActionProb: z.number().min(0).max(1).default(0.3),
   maxSteps: z.number().int().positive().default(12),
   vocabSize: z.number().int().min(300).default(2048),
+  /** the model sees windows of this many tree nodes around the action's element (./view.ts); 0: whole trees */
+  viewLines: z.number().int().min(0).default(16),
   /** 'test', or a .jsonl (collector layout) or .parquet (published layout) file */
   evalSet: z.string().min(1).default('test'),
   evalLimit: z.number().int().min(0).default(0),
@@ -31,7 +34,7 @@ export type WebOptions = z.input<typeof OptionsSchema>;
 /** Collects train/test transitions in Chromium and trains the tokenizer, unless dataDir holds them for this recipe. */
 async function buildWebData(o: z.infer<typeof OptionsSchema>, log: (m: string) => void): Promise<void> {
   const manifestPath = join(o.dataDir, 'manifest.json');
-  const recipe = { version: 1, seed: o.seed, trainEpisodes: o.trainEpisodes, testEpisodes: o.testEpisodes, randomActionProb: o.randomActionProb, maxSteps: o.maxSteps, vocabSize: o.vocabSize };
+  const recipe = { version: 2, viewLines: o.viewLines, seed: o.seed, trainEpisodes: o.trainEpisodes, testEpisodes: o.testEpisodes, randomActionProb: o.randomActionProb, maxSteps: o.maxSteps, vocabSize: o.vocabSize };
   if (existsSync(manifestPath) && JSON.stringify(JSON.parse(readFileSync(manifestPath, 'utf8')).recipe) === JSON.stringify(recipe)) return;
   const { collect, writeTransitions } = await import('./browser/collector.js');
   mkdirSync(o.dataDir, { recursive: true });
@@ -42,11 +45,14 @@ async function buildWebData(o: z.infer<typeof OptionsSchema>, log: (m: string) =
     await writeTransitions(join(o.dataDir, `${split}.jsonl`), ts);
     counts[split] = ts.length;
   }
-  const texts = readTransitions(join(o.dataDir, 'train.jsonl')).map((e) => `${e.prompt} ${e.truth}`);
+  const texts = readTransitions(join(o.dataDir, 'train.jsonl'), viewOf(o)).map((e) => `${e.prompt} ${e.truth}`);
   TextTokenizer.trainBpe(texts, { vocabSize: o.vocabSize, specialTokens: [EOS, PAD] }).save(join(o.dataDir, 'tokenizer.json'));
   writeFileSync(manifestPath, JSON.stringify({ recipe, counts }, null, 2));
   log(`web data: ${counts.train} train and ${counts.test} test transitions in ${o.dataDir}`);
 }
+
+/** The view options of the domain's options (undefined: whole trees). */
+export const viewOf = (o: { viewLines: number }): ViewOptions | undefined => (o.viewLines ? { ...DEFAULT_VIEW, maxLines: o.viewLines } : undefined);
 
 function webCodec(tok: TextTokenizer): Codec<WebExample, string> {
   const eos = tok.tokenToId(EOS), pad = tok.tokenToId(PAD);
@@ -75,8 +81,8 @@ export async function webDomain(options: WebOptions = {}, log: (m: string) => vo
   await buildWebData(o, log);
   const tok = TextTokenizer.fromFile(join(o.dataDir, 'tokenizer.json'));
   const evalExamples = async (): Promise<WebExample[]> => {
-    const all = o.evalSet === 'test' ? readTransitions(join(o.dataDir, 'test.jsonl'))
-      : o.evalSet.endsWith('.parquet') ? await readPublishedWeb(o.evalSet) : readTransitions(o.evalSet);
+    const all = o.evalSet === 'test' ? readTransitions(join(o.dataDir, 'test.jsonl'), viewOf(o))
+      : o.evalSet.endsWith('.parquet') ? await readPublishedWeb(o.evalSet) : readTransitions(o.evalSet, viewOf(o));
     return o.evalLimit ? all.slice(0, o.evalLimit) : all;
   };
   const f1 = (p: string, e: WebExample) => {
@@ -85,7 +91,7 @@ export async function webDomain(options: WebOptions = {}, log: (m: string) => vo
   };
   return {
     name: 'web',
-    examples: async (split) => (split === 'train' ? readTransitions(join(o.dataDir, 'train.jsonl')) : evalExamples()),
+    examples: async (split) => (split === 'train' ? readTransitions(join(o.dataDir, 'train.jsonl'), viewOf(o)) : evalExamples()),
     codec: webCodec(tok),
     rewards: { f1 },
     metrics: { f1: (p, e) => diffF1(p, e.truth).f1, precision: (p, e) => diffF1(p, e.truth).precision, recall: (p, e) => diffF1(p, e.truth).recall },

@@ -1,0 +1,131 @@
+// Model-predictive control over the local apps: at each step the heuristic policy proposes k
+// candidate actions, the world model (a Predictor) predicts each one's next tree, the scorer
+// rates the predictions against the objective, and the best candidate runs in the real
+// browser. Success is task.check() on the app's real state; the agent never sees it to
+// choose actions, only to stop the episode (and to record the outcome).
+import { startApps, type Apps } from '../apps/server.js';
+import { TASKS, type Task } from '../apps/tasks.js';
+import { executeAction } from '../browser/actions.js';
+import type { RenderedTree } from '../browser/ax-tree.js';
+import { CANONICAL_ORIGIN } from '../browser/collector.js';
+import { BrowserSession } from '../browser/session.js';
+import { proposeActions, type Candidate } from './policy.js';
+import { scoreOutcome } from './scorer.js';
+
+export interface AgentView { url: string; objective: string; previousAction: string; tree: RenderedTree }
+/**
+ * One candidate's predicted outcome: the next tree text (same line format, compared with the
+ * current tree), or a part of the page before and after (a predictor working on a view of
+ * the tree around the action's element), or null (no prediction: the heuristic decides).
+ */
+export type Prediction = string | { before: string; after: string } | null;
+/** For each candidate action (batched, in order), its prediction. */
+export type Predictor = (view: AgentView, actions: string[]) => Promise<Prediction[]>;
+
+export interface AgentOptions {
+  seed: number;
+  tasks?: Task[];
+  predictor?: Predictor;
+  /** candidates proposed (and predicted) per step; default 5 */
+  candidates?: number;
+  /** default 10 */
+  maxSteps?: number;
+  executablePath?: string;
+  /** apps already running to use (reset per episode, left open) instead of starting them */
+  apps?: Apps;
+  onEpisode?: (r: AgentEpisode) => void;
+}
+
+export interface AgentEpisode { taskId: string; success: boolean; steps: number; actions: string[] }
+
+/** How much the heuristic's own score counts next to its rank and the world model's advice. */
+export const HEURISTIC_WEIGHT = 0.1;
+/** What each place down the heuristic's ranking costs: the heuristic's order is the prior. */
+export const RANK_STEP = 0.5;
+/** A scorer rating at least this is evidence of progress (a confirmation, the wanted radio or value, a vote). */
+export const STRONG_ADVICE = 2.5;
+const CONFIRMATION = /\b(saved|added|created|updated|removed|deleted|posted|placed|cancelled|canceled|submitted|thank you|success(fully)?)\b/i;
+
+/**
+ * The world model's advice on one prediction: strong progress counts in full, an error page
+ * against, no predicted change a little against; plain navigation and other weak ratings, a
+ * missing or unreadable prediction count nothing (the heuristic's prior decides).
+ */
+export function advice(objective: string, current: string, p: Prediction | undefined): number {
+  let before: string, after: string;
+  if (typeof p === 'string') { before = current; after = p; }
+  else if (p && typeof p === 'object' && typeof p.before === 'string' && typeof p.after === 'string') { before = p.before; after = p.after; }
+  else return 0;
+  if (!/\[\d+\]/.test(after)) return 0; // garbage: no lines to read
+  const rated = scoreOutcome(objective, before, after);
+  if (!Number.isFinite(rated)) return 0;
+  // a new page (no element of the page before left) is progress only with a confirmation on it:
+  // the top of any page echoes the objective's words (a search box's value, the title)
+  const ids = (t: string) => new Set([...t.matchAll(/^\s*\[(\d+)\]/gm)].map((m) => m[1]));
+  const was = ids(before), kept = [...ids(after)].some((id) => was.has(id));
+  const confirmed = after.split('\n').some((l) => /^\s*\[\d+\]\s+(StaticText|status|alert)\s/.test(l) && CONFIRMATION.test(l) && /[.!]['"]?\s*$/.test(l.replace(/\s+\w+: .*$/, '')));
+  if (rated >= STRONG_ADVICE && (kept || confirmed)) return rated;
+  if (rated <= -2) return Math.max(rated, -5); // an error page or a failure message
+  if (rated === -1) return -0.5; // nothing happens
+  return 0;
+}
+
+/**
+ * The candidate to execute: the heuristic's ranking is a prior (rank and score), the world
+ * model's predictions advise on top of it (see advice); without predictions, or with
+ * predictions that say nothing, the heuristic's best.
+ */
+export function choose(objective: string, current: string, cands: Candidate[], predicted: Prediction[] | null): Candidate | undefined {
+  if (!predicted) return cands[0];
+  let best: Candidate | undefined, bestScore = -Infinity;
+  cands.forEach((c, i) => {
+    const s = advice(objective, current, predicted[i]) - RANK_STEP * i + HEURISTIC_WEIGHT * c.score;
+    if (s > bestScore) { bestScore = s; best = c; }
+  });
+  return best;
+}
+
+/**
+ * One episode per task (apps reset to seed + task index), up to maxSteps actions each; stops
+ * early when the task's check passes. Starts Chromium (and the apps unless given) and closes them.
+ */
+export async function runAgent(o: AgentOptions): Promise<{ episodes: AgentEpisode[]; successRate: number }> {
+  const tasks = o.tasks ?? TASKS;
+  const k = o.candidates ?? 5, maxSteps = o.maxSteps ?? 10;
+  const apps = o.apps ?? (await startApps({ seed: o.seed }));
+  let session: BrowserSession | undefined;
+  const episodes: AgentEpisode[] = [];
+  try {
+    session = await BrowserSession.open({ executablePath: o.executablePath, origin: { real: apps.url, canonical: CANONICAL_ORIGIN } });
+    for (const [i, task] of tasks.entries()) {
+      apps.reset(o.seed + i);
+      await session.goto(`${CANONICAL_ORIGIN}${task.startPath}`);
+      const actions: string[] = [], visited: string[] = [];
+      let success = task.check(apps.state());
+      while (!success && actions.length < maxSteps) {
+        const tree = await session.snapshot();
+        visited.push(session.url());
+        const cands = proposeActions(task.objective, tree, actions, k, visited);
+        let predicted: Prediction[] | null = null;
+        if (o.predictor && cands.length) {
+          const view: AgentView = { url: session.url(), objective: task.objective, previousAction: actions[actions.length - 1] ?? 'None', tree };
+          try { predicted = await o.predictor(view, cands.map((c) => c.action)); } catch { predicted = null; }
+        }
+        // off the apps (e.g. a chrome-error page) there is nothing to click: back to the start
+        const pick = session.url().startsWith(CANONICAL_ORIGIN) ? choose(task.objective, tree.text, cands, predicted)?.action : undefined;
+        const action = pick ?? `goto [${CANONICAL_ORIGIN}${task.startPath}]`;
+        const r = await executeAction(session, action);
+        actions.push(r.action); // failed actions count as steps too, and stay in the history
+        success = task.check(apps.state());
+      }
+      const ep: AgentEpisode = { taskId: task.id, success, steps: actions.length, actions };
+      episodes.push(ep);
+      o.onEpisode?.(ep);
+    }
+  } finally {
+    await session?.close();
+    if (!o.apps) await apps.close();
+  }
+  const ok = episodes.filter((e) => e.success).length;
+  return { episodes, successRate: episodes.length ? ok / episodes.length : 0 };
+}

@@ -13,7 +13,7 @@ import { evaluate, scorePredictions, type EvalResult } from '../train/evaluate.j
 import type { LlamaForCausalLM } from '../models/index.js';
 import { linePlotPng, type Series } from '../report/plot.js';
 import { table, pct } from '../report/markdown.js';
-import { runInfo, gitState } from '../report/run-info.js';
+import { runInfo, gitState, stageTimer } from '../report/run-info.js';
 
 export interface TextgameProfile {
   domainOptions: TextgameOptions;
@@ -41,14 +41,7 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
   mkdirSync(o.out, { recursive: true });
   const domainOptions = { ...p.domainOptions, dataDir: join(o.out, 'data') };
   const base = { domain: 'textgame', seed: 0, threads: o.threads, domainOptions, model: p.model };
-  const timings: Record<string, number> = {};
-  const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
-    const t = Date.now();
-    console.error(`== textgame: ${name}`);
-    const r = await f();
-    timings[name] = +((Date.now() - t) / 60000).toFixed(2);
-    return r;
-  };
+  const { timed, minutes: timings, summary } = stageTimer('textgame');
 
   const domain = await timed('data + tokenizer', () => textgameDomain(domainOptions));
   const manifest = JSON.parse(readFileSync(join(domainOptions.dataDir, 'manifest.json'), 'utf8'));
@@ -102,7 +95,7 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
     `World model: LLaMA decoder, ${params.toLocaleString()} parameters (${JSON.stringify(p.model)}), byte-level BPE of ${domain.codec.vocabSize} tokens trained on the training transitions.`,
     `Data: ${manifest.counts.train} training transitions from ${manifest.trainGames.length} games; held-out games: ${(manifest.recipe.heldOutGames as string[]).join(', ') || 'none'}.`,
     `MLE: ${JSON.stringify(p.mle)}. RLVR (GRPO, from the MLE model, one run per reward): ${JSON.stringify(p.grpo)}.`,
-    `Stage times (min): ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join('; ')}.`, '',
+    `Stage times (min): ${summary()}.`, '',
     '## Held-out transitions of the training games (greedy decoding)', '', countLine(testEval), '', evalTable(testEval), '',
     ...(held.length ? ['## Games never seen in training', '', countLine(heldEval), '', evalTable(heldEval), ''] : []),
     ...(real ? [

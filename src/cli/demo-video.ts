@@ -17,7 +17,7 @@ import type { LlamaForCausalLM } from '../models/index.js';
 import { linePlotPng, type Series } from '../report/plot.js';
 import { sideBySideGif } from '../report/gif.js';
 import { table } from '../report/markdown.js';
-import { runInfo, gitState } from '../report/run-info.js';
+import { runInfo, gitState, stageTimer } from '../report/run-info.js';
 
 export interface VideoProfile {
   domainOptions: Record<string, unknown>;
@@ -41,14 +41,7 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
   const p = o.profile;
   rmSync(o.out, { recursive: true, force: true });
   mkdirSync(o.out, { recursive: true });
-  const timings: Record<string, number> = {};
-  const timed = async <T>(name: string, f: () => Promise<T> | T): Promise<T> => {
-    const t = Date.now();
-    console.error(`== video: ${name}`);
-    const r = await f();
-    timings[name] = +((Date.now() - t) / 60000).toFixed(2);
-    return r;
-  };
+  const { timed, minutes: timings, summary } = stageTimer('video');
   const domainOptions = { ...p.domainOptions, dataDir: join(o.out, 'data'), ...(o.lpipsOnnx ? { lpipsOnnx: o.lpipsOnnx } : {}) };
   const results: Record<string, { evals: Record<string, Eval>; params: number; examples: { train: number; test: number }; mleSteps: number; grpoSteps: number }> = {};
   const models: Record<string, { mle: LlamaForCausalLM; rl: LlamaForCausalLM }> = {};
@@ -126,7 +119,7 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
     manifest.compressive ? `Compressive tokenizer: ${manifest.compressive.parameters.toLocaleString()} parameters; held-out future frames coded given the context: PSNR **${manifest.compressive.psnr.toFixed(2)} dB** (copying the context: ${manifest.compressive.copyContextPsnr.toFixed(2)} dB).` : '',
     `World models: LLaMA decoders of ${results.single!.params.toLocaleString()} parameters (${JSON.stringify(p.model)}). MLE: ${JSON.stringify(p.mle)}. RLVR: ${JSON.stringify(p.grpo)}.`,
     `${lpipsNote}. Evaluation samples with top-k 100 (as the published validation), the same seed for both models.`,
-    `Stage times (min): ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join('; ')}.`, '',
+    `Stage times (min): ${summary()}.`, '',
     `## Single-step (4 context frames → next frame), ${results.single!.examples.test} held-out transitions`, '', evalTable('single'), '', ...gifs('single'), '',
     `## Multi-step, interactive (context frame → ${(single.options.futureFrames)} frames, true actions given between them), ${results.multi!.examples.test} held-out starts`, '', evalTable('multi'), '', ...gifs('multi'), '',
     'GIFs: left the truth, middle MLE, right RLVR; the first frame is the (last) context frame.', '',

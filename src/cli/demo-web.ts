@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node
 import { join } from 'node:path';
 import { validateConfig } from '../config/load.js';
 import { webDomain, viewOf, type WebExample, type WebOptions } from '../domains/web/index.js';
+import { DEFAULT_VIEW } from '../domains/web/view.js';
 import { worldModelPredictor } from '../domains/web/planning.js';
 import { runAgent, type AgentEpisode } from '../domains/web/agent/index.js';
 import { TASKS } from '../domains/web/apps/tasks.js';
@@ -16,7 +17,7 @@ import { evaluate, scorePredictions, type EvalResult } from '../train/evaluate.j
 import type { LlamaForCausalLM } from '../models/index.js';
 import { linePlotPng, type Series } from '../report/plot.js';
 import { table, pct } from '../report/markdown.js';
-import { runInfo, gitState } from '../report/run-info.js';
+import { runInfo, gitState, stageTimer } from '../report/run-info.js';
 
 export interface WebProfile {
   domainOptions: WebOptions;
@@ -42,14 +43,7 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
   const p = o.profile;
   rmSync(o.out, { recursive: true, force: true });
   mkdirSync(o.out, { recursive: true });
-  const timings: Record<string, number> = {};
-  const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
-    const t = Date.now();
-    console.error(`== web: ${name}`);
-    const r = await f();
-    timings[name] = +((Date.now() - t) / 60000).toFixed(2);
-    return r;
-  };
+  const { timed, minutes: timings, summary } = stageTimer('web');
   const domainOptions = { ...p.domainOptions, dataDir: join(o.out, 'data') };
   const base = { domain: 'web', seed: 0, threads: o.threads, domainOptions, model: p.model };
 
@@ -67,7 +61,7 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
   // ---- the agent, planning with each world model ----
   const decoder = (m: LlamaForCausalLM) => async (examples: WebExample[]) =>
     (await evaluate(m, domain as WorldModelDomain<WebExample, string>, examples, { maxNewTokens: p.maxNewTokens, batchSize: 16 })).rows.map((r) => r.prediction);
-  const view = viewOf({ viewLines: domainOptions.viewLines ?? 16 });
+  const view = viewOf({ viewLines: domainOptions.viewLines ?? DEFAULT_VIEW.maxLines });
   const planners: [string, LlamaForCausalLM | null][] = [['no world model (heuristic policy)', null], ...models.map(([n, m]): [string, LlamaForCausalLM] => [`${n} world model`, m])];
   const agent: Record<string, { successRate: number; episodes: AgentEpisode[] }> = {};
   for (const [name, m] of planners) {
@@ -104,7 +98,7 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
     `The model sees a window of ${view ? view.maxLines : 'all'} tree nodes around the action's element and predicts the change inside it (src/domains/web/view.ts).`,
     `World model: LLaMA decoder, ${params.toLocaleString()} parameters (${JSON.stringify(p.model)}), byte-level BPE of ${domain.codec.vocabSize} tokens.`,
     `MLE: ${JSON.stringify(p.mle)}. RLVR (GRPO on F1, from the MLE model): ${JSON.stringify(p.grpo)}.`,
-    `Stage times (min): ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join('; ')}.`, '',
+    `Stage times (min): ${summary()}.`, '',
     `## Page-change F1 on ${test.length} held-out transitions (greedy decoding)`, '', f1Table, '',
     `## Agent: model-predictive control on ${TASKS.length} tasks × ${p.agent.seeds} app states`, '',
     `Each step the heuristic policy proposes ${p.agent.candidates} actions; with a world model, each is predicted, the predicted page is rated against the objective, and the best is executed in Chromium. Success is read from the apps' state. At most ${p.agent.maxSteps} steps.`, '',

@@ -11,6 +11,22 @@ export function gitState(): { commit: string; dirty: boolean } {
   return { commit, dirty };
 }
 
+/** A job's stage timer: announces each stage on stderr and keeps its minutes for the report. */
+export function stageTimer(job: string): { timed: <T>(name: string, f: () => Promise<T> | T) => Promise<T>; minutes: Record<string, number>; summary: () => string } {
+  const minutes: Record<string, number> = {};
+  return {
+    minutes,
+    timed: async (name, f) => {
+      const t = Date.now();
+      console.error(`== ${job}: ${name}`);
+      const r = await f();
+      minutes[name] = +((Date.now() - t) / 60000).toFixed(2);
+      return r;
+    },
+    summary: () => Object.entries(minutes).map(([k, v]) => `${k} ${v}`).join('; '),
+  };
+}
+
 /** What a results file records: the command, the commit it started from, the machine, the wall time. */
 export function runInfo(started: number, git: { commit: string; dirty: boolean }): Record<string, unknown> {
   return {

@@ -24,7 +24,7 @@ const OptionsSchema = z.object({
   maxSteps: z.number().int().positive().default(12),
   vocabSize: z.number().int().min(300).default(2048),
   /** the model sees windows of this many tree nodes around the action's element (./view.ts); 0: whole trees */
-  viewLines: z.number().int().min(0).default(16),
+  viewLines: z.number().int().min(0).default(DEFAULT_VIEW.maxLines),
   /** 'test', or a .jsonl (collector layout) or .parquet (published layout) file */
   evalSet: z.string().min(1).default('test'),
   evalLimit: z.number().int().min(0).default(0),

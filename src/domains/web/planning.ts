@@ -26,7 +26,7 @@ export function worldModelPredictor(decode: DiffDecoder, view: ViewOptions = DEF
     const planned = planningExamples(v, actions, view);
     const known = planned.filter((p): p is NonNullable<typeof p> => p !== null);
     const diffs = await decode(known.map((p) => p.example));
-    const byExample = new Map(known.map((p, i) => [p.example.id, diffs[i] ?? ''] as const));
-    return planned.map((p): Prediction => (p === null ? null : { before: p.before, after: applyDiff(p.before, byExample.get(p.example.id)!) }));
+    let k = 0; // diffs come in the order of the known candidates
+    return planned.map((p): Prediction => (p === null ? null : { before: p.before, after: applyDiff(p.before, diffs[k++] ?? '') }));
   };
 }

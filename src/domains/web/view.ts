@@ -19,21 +19,19 @@ export interface ViewOptions {
   newIdBase: number;
 }
 
-export const DEFAULT_VIEW: ViewOptions = { maxLines: 24, dropProps: ['url'], newIdBase: 1000 };
+export const DEFAULT_VIEW: ViewOptions = { maxLines: 16, dropProps: ['url'], newIdBase: 1000 };
 
 const LINE = /^(\t*)\[(\d+)\] (.*)$/;
 
 interface Node { depth: number; id: string; rest: string }
 
 function parse(tree: string, drop: string[]): Node[] {
+  // a property's value is a Python repr (quoted, escapes inside) or a bare token
+  const dropped = drop.length ? new RegExp(` (?:${drop.join('|')}): (?:'(?:[^'\\\\]|\\\\.)*'|"(?:[^"\\\\]|\\\\.)*"|\\S+)`, 'g') : null;
   const out: Node[] = [];
   for (const raw of tree.split('\n')) {
     const m = LINE.exec(raw);
-    if (!m) continue;
-    let rest = m[3]!;
-    // a property's value is a Python repr (quoted, escapes inside) or a bare token
-    for (const p of drop) rest = rest.replace(new RegExp(` ${p}: (?:'(?:[^'\\\\]|\\\\.)*'|"(?:[^"\\\\]|\\\\.)*"|\\S+)`, 'g'), '');
-    out.push({ depth: m[1]!.length, id: m[2]!, rest });
+    if (m) out.push({ depth: m[1]!.length, id: m[2]!, rest: dropped ? m[3]!.replace(dropped, '') : m[3]! });
   }
   return out;
 }

@@ -10,7 +10,8 @@ import type { RenderedTree } from '../browser/ax-tree.js';
 import { CANONICAL_ORIGIN } from '../browser/collector.js';
 import { BrowserSession } from '../browser/session.js';
 import { proposeActions, type Candidate } from './policy.js';
-import { scoreOutcome } from './scorer.js';
+import { scoreOutcome, CONFIRM } from './scorer.js';
+import { nodesById } from '../tree-diff.js';
 
 export interface AgentView { url: string; objective: string; previousAction: string; tree: RenderedTree }
 /**
@@ -44,7 +45,6 @@ export const HEURISTIC_WEIGHT = 0.1;
 export const RANK_STEP = 0.5;
 /** A scorer rating at least this is evidence of progress (a confirmation, the wanted radio or value, a vote). */
 export const STRONG_ADVICE = 2.5;
-const CONFIRMATION = /\b(saved|added|created|updated|removed|deleted|posted|placed|cancelled|canceled|submitted|thank you|success(fully)?)\b/i;
 
 /**
  * The world model's advice on one prediction: strong progress counts in full, an error page
@@ -61,9 +61,8 @@ export function advice(objective: string, current: string, p: Prediction | undef
   if (!Number.isFinite(rated)) return 0;
   // a new page (no element of the page before left) is progress only with a confirmation on it:
   // the top of any page echoes the objective's words (a search box's value, the title)
-  const ids = (t: string) => new Set([...t.matchAll(/^\s*\[(\d+)\]/gm)].map((m) => m[1]));
-  const was = ids(before), kept = [...ids(after)].some((id) => was.has(id));
-  const confirmed = after.split('\n').some((l) => /^\s*\[\d+\]\s+(StaticText|status|alert)\s/.test(l) && CONFIRMATION.test(l) && /[.!]['"]?\s*$/.test(l.replace(/\s+\w+: .*$/, '')));
+  const was = nodesById(before), kept = [...nodesById(after).keys()].some((id) => was.has(id));
+  const confirmed = after.split('\n').some((l) => /^\s*\[\d+\]\s+(StaticText|status|alert)\s/.test(l) && CONFIRM.test(l) && /[.!]['"]?\s*$/.test(l.replace(/\s+\w+: .*$/, '')));
   if (rated >= STRONG_ADVICE && (kept || confirmed)) return rated;
   if (rated <= -2) return Math.max(rated, -5); // an error page or a failure message
   if (rated === -1) return -0.5; // nothing happens

@@ -6,7 +6,8 @@
 import { nodesById } from '../tree-diff.js';
 import { overlap, parseObjective, stem, terms, type Objective } from './objective.js';
 
-const CONFIRM = /\b(saved|added|created|updated|removed|deleted|posted|placed|cancelled|canceled|submitted|thank you|success(fully)?|was (created|posted|deleted|updated))\b/i;
+/** Words of a confirmation message ("Order #1042 saved.", "Added 2 × … to your cart."). */
+export const CONFIRM = /\b(saved|added|created|updated|removed|deleted|posted|placed|cancelled|canceled|submitted|thank you|success(fully)?)\b/i;
 const FAILURE = /\b(page not found|not found|error|cannot be empty|invalid|failed|required)\b/i;
 
 const NAME = /^\s*\[\d+\]\s+(\S+)\s+(['"])(.*?)\2/;

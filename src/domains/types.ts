@@ -61,6 +61,10 @@ export interface WorldModelDomain<E extends Example = Example, P = unknown> {
   metrics: Record<string, Metric<E, P>>;
   /** the reward optimized when the config names none */
   defaultReward: string;
+  /** the metric that says whether a model is better (progress lines, diagnostics, reports) */
+  primaryMetric: string;
+  /** 'min' when lower values of the primary metric are better (errors); default 'max' */
+  primaryMetricGoal?: 'max' | 'min';
   /** model size suggested for this domain when a run builds a model from scratch */
   suggestedModel?: Partial<LlamaConfigInput>;
   /**

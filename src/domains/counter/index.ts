@@ -51,6 +51,7 @@ export function counterDomain(o: CounterOptions = {}): WorldModelDomain<CounterE
       parse_rate: (p) => (p === null ? 0 : 1),
     },
     defaultReward: 'exact',
+    primaryMetric: 'accuracy',
     suggestedModel: { hiddenSize: 64, intermediateSize: 172, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 64 },
   };
 }

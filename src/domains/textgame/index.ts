@@ -151,6 +151,7 @@ export async function textgameDomain(options: TextgameOptions = {}): Promise<Wor
       parse_rate: (p) => (p?.answer !== undefined ? 1 : 0),
     },
     defaultReward: 'binary',
+    primaryMetric: 'accuracy',
     asText: (e) => ({ prompt: promptText(e), groundTruth: JSON.stringify(e.truth) }),
     ability: 'world-model/textgame',
     suggestedModel: { hiddenSize: 128, intermediateSize: 344, numHiddenLayers: 4, numAttentionHeads: 4, numKeyValueHeads: 2 },

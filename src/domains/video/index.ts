@@ -154,6 +154,8 @@ export async function videoDomain(options: Record<string, unknown> = {}): Promis
     rewards,
     metrics,
     defaultReward: 'frame',
+    primaryMetric: 'mae',
+    primaryMetricGoal: 'min',
     suggestedModel: { hiddenSize: 128, intermediateSize: 384, numHiddenLayers: 4, numAttentionHeads: 4, numKeyValueHeads: 2 },
   };
 }

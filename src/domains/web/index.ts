@@ -96,6 +96,7 @@ export async function webDomain(options: WebOptions = {}, log: (m: string) => vo
     rewards: { f1 },
     metrics: { f1: (p, e) => diffF1(p, e.truth).f1, precision: (p, e) => diffF1(p, e.truth).precision, recall: (p, e) => diffF1(p, e.truth).recall },
     defaultReward: 'f1',
+    primaryMetric: 'f1',
     asText: (e) => ({ prompt: e.prompt, groundTruth: e.truth }),
     ability: 'web_world_model',
   };

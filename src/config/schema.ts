@@ -35,6 +35,8 @@ export const MleSchema = z.object({
   loggingSteps: int(10),
   samplesSteps: int(100),
   numSamplesShown: int(3),
+  /** wall-clock budget in seconds of training steps (evaluations and saves not counted): stop after the first step past it; 0 = none */
+  maxSeconds: z.number().min(0).default(0),
 }).strict();
 
 export const DynamicSamplingSchema = z.object({

@@ -1,4 +1,5 @@
 export { trainMle, type TrainOptions, type TrainResult } from './mle.js';
+export { continueMle } from './mle-continue.js';
 export { trainGrpo, grpoLoss, collectRollouts, type Sample } from './grpo.js';
 export { evaluate, encodePrompts, type EvalOptions, type EvalResult } from './evaluate.js';
 export { groupAdvantages, computeAdvantages, zeroSpread, type AdvantageEstimator } from './advantages.js';

@@ -1,6 +1,10 @@
 // Maximum-likelihood training of the world model: next-token loss on the target tokens
 // only, length-bucketed batches, AdamW with warmup + cosine/constant, gradient clipping,
 // periodic evaluation with the domain's metrics, atomic checkpoints and exact resume.
+// With `init`, training continues from another run's checkpoint (see below); with
+// mle.maxSeconds, it stops once that much wall-clock time was spent in training steps.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { scope, manualSeed, setNumThreads, AdamW, clipGradNorm, autocast, F } from '../tensor/index.js';
 import { getWorld } from '../distributed/world.js';
 import type { LlamaForCausalLM } from '../models/index.js';
@@ -15,7 +19,11 @@ import { saveCheckpoint, latestCheckpoint, readTrainerState, restoreOptimizerAnd
 import { RunLog, summarize, prefix, type Metrics } from './metrics-log.js';
 
 export interface TrainOptions { resume?: boolean; quiet?: boolean; writeExtras?: (dir: string) => void }
-export interface TrainResult { model: LlamaForCausalLM; checkpoint: string; metrics: Record<string, number> }
+export interface TrainResult {
+  model: LlamaForCausalLM; checkpoint: string; metrics: Record<string, number>;
+  /** MLE: the last step, the steps this call ran, and the seconds spent in training steps (all calls of the run) */
+  steps?: number; stepsRun?: number; trainSeconds?: number;
+}
 
 interface Encoded { prompt: number[]; target: number[]; given?: boolean[] }
 
@@ -49,13 +57,24 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
   const evalSet = test.slice(0, c.evalExamples);
 
   let model: LlamaForCausalLM;
-  let start = 0;
+  let start = 0, trainSeconds = 0;
   const resumeFrom = o.resume ? latestCheckpoint(cfg.runDir) : null;
+  // Continuing from cfg.init: its weights. An MLE checkpoint also brings its optimizer moments,
+  // RNG and step, so the run goes on exactly as that run would have (same data order, step
+  // numbers and schedule position); any other folder starts a fresh optimizer at step 0.
+  const initFrom = resumeFrom ? undefined : cfg.init;
+  const initState = initFrom && existsSync(join(initFrom, 'trainer.json')) ? readTrainerState(initFrom) : null;
+  const initMle = initState?.phase === 'mle' && existsSync(join(initFrom!, 'optimizer.safetensors'));
   if (resumeFrom) {
     const st = readTrainerState(resumeFrom);
     if (st.phase !== 'mle') throw new Error(`${resumeFrom} is a ${st.phase} checkpoint, not an MLE one`);
     model = loadCheckpointModel(resumeFrom, cfg.device);
     start = st.step;
+    trainSeconds = Number(st.extra?.trainSeconds ?? 0);
+  } else if (initFrom) {
+    model = loadCheckpointModel(initFrom, cfg.device);
+    if (initMle) start = initState!.step;
+    if (start >= c.steps) throw new Error(`config field mle.steps: ${c.steps} must exceed the step of init ${initFrom} (${start}); steps continue its count`);
   } else {
     model = buildModel(cfg, domain, Math.max(...lengths) + 16);
   }
@@ -66,8 +85,12 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
     restoreOptimizerAndRng(resumeFrom, opt);
     log.truncateAfter(start);
     log.info(`resuming MLE from ${resumeFrom} (step ${start})`);
+  } else if (initFrom) {
+    if (initMle) restoreOptimizerAndRng(initFrom, opt);
+    log.info(`MLE continuing from ${initFrom} (step ${start}, ${initMle ? 'its optimizer state' : 'a fresh optimizer'}): ${train.length} training examples, to step ${c.steps}` +
+      (c.maxSeconds > 0 ? ` or ${c.maxSeconds} s` : ''));
   } else {
-    log.info(`MLE: ${model.numParameters().toLocaleString()} parameters, ${train.length} training examples, ${c.steps} steps` +
+    log.info(`MLE: ${model.numParameters().toLocaleString()} parameters, ${train.length} training examples, ${c.steps} steps` + (c.maxSeconds > 0 ? ` or ${c.maxSeconds} s` : '') +
       (world.size > 1 ? `, ${world.size} ranks (${world.backend})` : ''));
   }
 
@@ -75,24 +98,26 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
   let cachedEpoch = -1, batches: number[][] = [];
   // rank 0 writes; the others wait, so no rank reads a checkpoint before it exists
   const save = (step: number): void => {
-    if (world.isMain) saveCheckpoint({ runDir: cfg.runDir, model, optimizer: opt, state: { phase: 'mle', step, rng: 0, config: cfg }, writeExtras: o.writeExtras });
+    if (world.isMain) saveCheckpoint({ runDir: cfg.runDir, model, optimizer: opt, state: { phase: 'mle', step, rng: 0, config: cfg, extra: { trainSeconds } }, writeExtras: o.writeExtras });
     world.barrier();
   };
-  const runEval = async (step: number): Promise<Record<string, number>> => {
+  const runEval = async (step: number, final: boolean): Promise<Record<string, number>> => {
     const r = await evaluate(model, domain, evalSet, { greedy: true, maxNewTokens: maxTarget + 16, world, bf16: cfg.bf16 });
     log.write({ step, phase: 'mle-eval', ...prefix('eval/', r.metrics) });
     const shown = await Promise.all(r.rows.slice(0, c.numSamplesShown).map(async (row) => ({
       id: row.example.id, prompt: await domain.codec.text(await domain.codec.prompt(row.example)), prediction: await domain.codec.text(row.tokens),
       truth: await domain.codec.text(await domain.codec.target(row.example)), reward: row.scores[Object.keys(row.scores)[0]!] ?? 0,
     })));
-    if (step % c.samplesSteps === 0 || step === c.steps) log.samples(step, 'MLE greedy predictions', shown);
+    if (step % c.samplesSteps === 0 || final) log.samples(step, 'MLE greedy predictions', shown);
     return r.metrics;
   };
 
   let lastEval: Record<string, number> = {};
   log.startProgress(c.steps, start, 'mle');
-  let tokens = 0, t0 = Date.now();
-  for (let step = start + 1; step <= c.steps; step++) {
+  let tokens = 0, t0 = Date.now(), last = start;
+  const budgetSpent = (): boolean => c.maxSeconds > 0 && trainSeconds >= c.maxSeconds;
+  for (let step = start + 1; step <= c.steps && !budgetSpent(); step++) {
+    const stepStart = performance.now();
     const epoch = Math.floor((step - 1) / batchesPerEpoch);
     if (epoch !== cachedEpoch) { batches = epochBatches(lengths, c.batchSize, cfg.seed, epoch); cachedEpoch = epoch; }
     const rows = batches[(step - 1) % batchesPerEpoch]!.map((i) => encoded[i]!);
@@ -122,21 +147,28 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
     });
     const loss = world.size > 1 ? world.allReduceSum([localLoss])[0]! : localLoss;
     tokens += globalTokens;
-    if (step % c.loggingSteps === 0 || step === c.steps) {
+    // rank 0's clock decides, so that every rank stops at the same step
+    trainSeconds += (performance.now() - stepStart) / 1000;
+    if (world.size > 1 && c.maxSeconds > 0) trainSeconds = world.allReduceSum([world.isMain ? trainSeconds : 0])[0]!;
+    last = step;
+    const final = step === c.steps || budgetSpent();
+    if (step % c.loggingSteps === 0 || final) {
       const secs = (Date.now() - t0) / 1000;
       const m: Metrics = { loss, lr, grad_norm: gradNorm, epoch, target_tokens_per_s: tokens / Math.max(secs, 1e-9) };
       log.write({ step, phase: 'mle', ...m });
       log.progress(step, summarize(m, ['loss', 'lr', 'grad_norm']) + (lastEval.accuracy !== undefined ? ` | eval acc ${lastEval.accuracy.toFixed(3)}` : ''));
       tokens = 0; t0 = Date.now();
     }
-    if (step % c.evalSteps === 0 || step === c.steps) lastEval = await runEval(step);
-    if (step % c.saveSteps === 0 || step === c.steps) save(step);
+    if (step % c.evalSteps === 0 || final) lastEval = await runEval(step, final);
+    if (step % c.saveSteps === 0 || final) save(step);
   }
   log.stopProgress();
-  if (start >= c.steps) lastEval = await runEval(c.steps);
+  if (last === start) lastEval = await runEval(start, true);
+  else log.info(`MLE: ran steps ${start + 1}..${last} (${last - start}), ${trainSeconds.toFixed(1)} s in training steps` +
+    (last < c.steps ? ` (stopped by the ${c.maxSeconds} s budget)` : ''));
   // rank 0 decides (the others could race its writes), everyone joins save()'s barrier
-  if (world.allReduceSum([world.isMain && !latestCheckpoint(cfg.runDir) ? 1 : 0])[0]) save(c.steps);
+  if (world.allReduceSum([world.isMain && !latestCheckpoint(cfg.runDir) ? 1 : 0])[0]) save(last);
   const checkpoint = latestCheckpoint(cfg.runDir)!;
-  return { model, checkpoint, metrics: lastEval };
+  return { model, checkpoint, metrics: lastEval, steps: last, stepsRun: last - start, trainSeconds };
 }
 

@@ -1,9 +1,19 @@
 // The run configuration: YAML validated with zod. Names follow Hugging Face TRL's GRPOConfig
 // (camelCased) where one exists; defaults follow the published RLVR-World recipe.
 import { z } from 'zod';
+import { ADVANTAGE_ESTIMATORS } from '../train/advantages.js';
+import { POLICY_LOSSES, KL_ESTIMATORS, LOSS_AGGREGATIONS } from '../train/losses.js';
 
 const int = (d: number) => z.number().int().default(d);
 const pos = (d: number) => z.number().positive().default(d);
+/** A zod enum of a registry's names: a new registry entry is a new config value. */
+const names = <R extends Record<string, unknown>>(r: R) => z.enum(Object.keys(r) as [keyof R & string, ...(keyof R & string)[]]);
+/** AdamW's settings, named as Hugging Face's TrainingArguments names them. */
+const adam = (beta2: number) => ({
+  adamBeta1: z.number().min(0).lt(1).default(0.9),
+  adamBeta2: z.number().min(0).lt(1).default(beta2),
+  adamEpsilon: z.number().positive().default(1e-8),
+});
 
 export const ModelSchema = z.object({
   /** a Hugging Face checkpoint folder to start from (else a new model is built) */
@@ -29,6 +39,8 @@ export const MleSchema = z.object({
   lrSchedulerType: z.enum(['cosine', 'constant']).default('cosine'),
   minLrRatio: z.number().min(0).max(1).default(0.1),
   maxGradNorm: pos(1.0),
+  // β2 = 0.95, as nanoGPT and most LLM pre-training runs use
+  ...adam(0.95),
   evalSteps: int(100),
   evalExamples: int(200),
   saveSteps: int(100),
@@ -57,11 +69,15 @@ export const GrpoSchema = z.object({
   topP: z.number().gt(0).max(1).default(1.0),
   topK: z.number().int().min(0).default(0),
   maxCompletionLength: int(256),
-  advantageEstimator: z.enum(['grpo', 'dr_grpo', 'rloo']).default('grpo'),
+  advantageEstimator: names(ADVANTAGE_ESTIMATORS).default('grpo'),
+  /** the policy-gradient loss (verl's policy_loss): vanilla PPO clip, or gspo's sequence ratio */
+  policyLoss: names(POLICY_LOSSES).default('vanilla'),
   /** lower clip range ε */
   epsilon: z.number().min(0).default(0.2),
   /** upper clip range */
   epsilonHigh: z.number().min(0).default(0.2),
+  /** dual-clip bound for negative advantages (verl's clip_ratio_c, there 3); 0 = off */
+  clipRatioC: z.union([z.literal(0), z.number().gt(1)]).default(0),
   /** mini-batches per rollout batch (PPO updates per epoch) */
   miniBatches: int(2),
   /** PPO epochs over each rollout batch */
@@ -70,22 +86,31 @@ export const GrpoSchema = z.object({
   microBatchSize: z.number().int().min(0).default(0),
   /** KL coefficient */
   beta: z.number().min(0).default(0.001),
-  klEstimator: z.enum(['k1', 'k2', 'k3']).default('k3'),
+  klEstimator: names(KL_ESTIMATORS).default('k3'),
   entropyCoef: z.number().default(0.001),
-  lossType: z.enum(['token-mean', 'seq-mean-token-sum', 'seq-mean-token-mean']).default('token-mean'),
+  lossType: names(LOSS_AGGREGATIONS).default('token-mean'),
   learningRate: pos(1e-6),
   weightDecay: z.number().min(0).default(0.01),
   maxGradNorm: pos(1.0),
+  ...adam(0.999),
   warmupSteps: z.number().int().min(0).default(0),
   lrSchedulerType: z.enum(['cosine', 'constant']).default('constant'),
   /** reward weights by name; empty = the domain's default reward */
   rewards: z.record(z.string(), z.number()).default({}),
   dynamicSampling: DynamicSamplingSchema.default(DynamicSamplingSchema.parse({})),
+  /**
+   * the G samples of a group share their prompt: it is prefilled once for sampling and run
+   * once per group in each training and reference pass (same numbers, less compute)
+   */
+  sharePrefix: z.boolean().default(true),
   evalSteps: int(10),
   evalExamples: int(200),
   /** validation decoding: greedy, or sampling with evalTopK */
   evalGreedy: z.boolean().default(true),
   evalTopK: z.number().int().min(0).default(0),
+  /** headroom logged at each evaluation: pass@1 and pass@k of k samples (temperature 1) on the first evalPassExamples; 0 = off */
+  evalPassK: z.number().int().min(0).default(8),
+  evalPassExamples: z.number().int().min(0).default(32),
   saveSteps: int(20),
   loggingSteps: int(1),
   samplesSteps: int(10),

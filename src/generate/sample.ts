@@ -1,8 +1,8 @@
 // Batched generation with a KV cache: rows of different prompt lengths are left-padded
 // and given correct positions and masks; each row stops at its own stop tokens.
-import { Tensor, tensor, scope, noGrad, multinomial, ones, arange, where } from '../tensor/index.js';
-import type { LlamaForCausalLM } from '../models/index.js';
-import { topKFilter, topPFilter } from './logits.js';
+import { Tensor, tensor, scope, noGrad, multinomial, ones } from '../tensor/index.js';
+import type { LlamaForCausalLM, KVCache } from '../models/index.js';
+import { topKFilter, topPFilter, restrictToRange } from './logits.js';
 import { Rng } from '../util/random.js';
 
 export interface SampleOptions {
@@ -32,6 +32,11 @@ export interface SampleOptions {
   forced?: (number | null)[][];
   /** sampled (not forced) tokens are drawn from ids in [lo, hi) only */
   allowedRange?: [number, number];
+  /**
+   * rows with identical prompts (a GRPO group) prefill the prompt once and copy its KV cache
+   * (default true; the tokens and log-probabilities are the same either way)
+   */
+  sharePrefix?: boolean;
 }
 
 export interface Generation {
@@ -79,14 +84,10 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
   let nextPos = padded ? prompts.map((p) => p.length) : null;
 
   try {
-    let logits = scope(() => noGrad(() => {
-      const ids = tensor(prompts.map((p) => [...new Array(L - p.length).fill(pad), ...p]), { dtype: 'int64', device });
-      const positions = mask ? mask.narrow(1, 0, L).cumsum(1).sub(1).clamp(0) : undefined;
-      return model.forward(ids, { cache, attentionMask: mask ?? undefined, positions, lastOnly: true }).select(1, 0);
-    }));
+    let logits = prefill(model, prompts, L, pad, cache, mask, o.sharePrefix ?? true);
     for (let step = 0; step < o.maxNewTokens; step++) {
       const uniforms = streams?.map((r) => r.next()) ?? null;
-      const { next, logp } = scope(() => noGrad(() => pick(o.allowedRange ? restrict(logits, o.allowedRange) : logits, temperature, o, uniforms)));
+      const { next, logp } = scope(() => noGrad(() => pick(o.allowedRange ? restrictToRange(logits, o.allowedRange) : logits, temperature, o, uniforms)));
       logits.dispose();
       const ids = next.toNumbers(), lps = logp.toNumbers();
       next.dispose(); logp.dispose();
@@ -115,12 +116,34 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
   return out;
 }
 
-/** Logits outside [lo, hi) set to -inf. */
-function restrict(logits: Tensor, [lo, hi]: [number, number]): Tensor {
-  const V = logits.size(-1);
-  if (!(lo >= 0 && hi <= V && lo < hi)) throw new Error(`generate(): allowedRange [${lo}, ${hi}) is not inside the vocabulary of ${V}`);
-  const ids = arange(0, V, 1, { device: logits.device });
-  return where(ids.lt(lo).logicalOr(ids.ge(hi)), -Infinity, logits);
+/**
+ * Runs the prompts (left-padded to L) into the cache; returns each row's next-token logits
+ * [B, V]. Identical prompts are run once and their cache rows copied.
+ */
+function prefill(model: LlamaForCausalLM, prompts: number[][], L: number, pad: number, cache: KVCache, mask: Tensor | null, share: boolean): Tensor {
+  const device = model.device;
+  const index = new Map<string, number>();
+  const rowOf = prompts.map((p) => { const k = p.join(','); if (!index.has(k)) index.set(k, index.size); return index.get(k)!; });
+  const unique = share && index.size < prompts.length ? [...index.keys()].map((k) => prompts[rowOf.indexOf(index.get(k)!)]!) : prompts;
+  return scope(() => noGrad(() => {
+    const ids = tensor(unique.map((p) => [...new Array(L - p.length).fill(pad), ...p]), { dtype: 'int64', device });
+    const m = unique === prompts ? mask : padMask(unique, L, device);
+    const positions = m ? m.narrow(1, 0, L).cumsum(1).sub(1).clamp(0) : undefined;
+    if (unique === prompts) return model.forward(ids, { cache, attentionMask: m ?? undefined, positions, lastOnly: true }).select(1, 0);
+    const own = model.newCache(unique.length, L);
+    try {
+      const logits = model.forward(ids, { cache: own, attentionMask: m ?? undefined, positions, lastOnly: true }).select(1, 0);
+      const rows = tensor(rowOf, { dtype: 'int64', device });
+      cache.copyRowsFrom(own, rows);
+      return logits.indexSelect(0, rows);
+    } finally { own.dispose(); }
+  }));
+}
+
+/** [B, L] int64: 0 on each prompt's left padding, 1 on its tokens (null when none is padded). */
+function padMask(prompts: number[][], L: number, device: string): Tensor | null {
+  if (prompts.every((p) => p.length === L)) return null;
+  return tensor(prompts.map((p) => [...new Array(L - p.length).fill(0), ...new Array(p.length).fill(1)]), { dtype: 'int64', device });
 }
 
 /**

@@ -1,5 +1,5 @@
 export * from './config.js';
-export { LlamaForCausalLM, rmsNorm, parameterShapes, type ForwardOptions } from './llama.js';
+export { LlamaForCausalLM, rmsNorm, parameterShapes, type ForwardOptions, type PrefixKV } from './llama.js';
 export { KVCache } from './kv-cache.js';
 export { fromPretrained, savePretrained, type LoadOptions } from './checkpoint.js';
 export { FSQ } from './fsq.js';

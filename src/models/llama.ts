@@ -1,7 +1,7 @@
 // The LLaMA / Qwen2 decoder (transformers' LlamaForCausalLM and Qwen2ForCausalLM):
 //   h = x + Attn(RMSNorm(x));  y = h + MLP(RMSNorm(h));  logits = RMSNorm(y) Wᵀ
 // with rotary positions, grouped-query attention and a SwiGLU MLP.
-import { Tensor, F, zeros, ones, randn, noGrad, arange, scope, type DType } from '../tensor/index.js';
+import { Tensor, F, zeros, ones, randn, noGrad, arange, scope, cat, type DType } from '../tensor/index.js';
 import { type LlamaConfig } from './config.js';
 import { inverseFrequencies, rotaryTables, applyRotary } from './rope.js';
 import { KVCache } from './kv-cache.js';
@@ -12,6 +12,9 @@ interface Layer {
   gate: Tensor; gateB: Tensor | null; up: Tensor; upB: Tensor | null; down: Tensor; downB: Tensor | null;
 }
 
+/** Keys and values of earlier positions, one [B, Hkv, Lp, d] tensor per layer (rotary applied). */
+export interface PrefixKV { keys: Tensor[]; values: Tensor[] }
+
 export interface ForwardOptions {
   /** positions [B, T] (default: cache.length + 0..T-1) */
   positions?: Tensor;
@@ -20,6 +23,14 @@ export interface ForwardOptions {
   cache?: KVCache;
   /** compute logits for the last position only (generation) */
   lastOnly?: boolean;
+  /**
+   * a prompt run earlier (shared-prefix training): these positions' keys and values come
+   * first, with gradients flowing back into the pass that made them; attentionMask then
+   * covers prefix + new positions, and positions must be given
+   */
+  prefix?: PrefixKV;
+  /** collects this pass's keys and values per layer (to serve as another pass's prefix) */
+  record?: PrefixKV;
 }
 
 /** RMSNorm in float32, as transformers computes it: w · (x / √(mean(x²) + ε)). */
@@ -115,7 +126,8 @@ export class LlamaForCausalLM {
   hidden(ids: Tensor, o: ForwardOptions = {}): Tensor {
     const c = this.config;
     const [B, T] = ids.shape as [number, number];
-    const past = o.cache?.length ?? 0;
+    if (o.prefix && o.cache) throw new Error('forward(): a prefix and a KV cache cannot be combined');
+    const past = o.cache?.length ?? o.prefix?.keys[0]?.size(2) ?? 0;
     const positions = o.positions ?? arange(past, past + T, 1, { device: this.device }).unsqueeze(0).expand(B, T);
     const { cos, sin } = rotaryTables(positions, this.invFreq, this.dtype);
     const mask = this.attentionMask(B, T, past, o.attentionMask);
@@ -123,10 +135,12 @@ export class LlamaForCausalLM {
     for (let i = 0; i < this.layers.length; i++) {
       const L = this.layers[i]!;
       // each block frees its intermediates as it ends (autograd keeps what backward needs)
-      const y = scope(() => {
-        const h = x.add(this.attention(L, rmsNorm(x, L.inputNorm, c.rmsNormEps), cos, sin, mask, o.cache, i));
-        return h.add(this.mlp(L, rmsNorm(h, L.postNorm, c.rmsNormEps)));
+      const { y, kv } = scope(() => {
+        const a = this.attention(L, rmsNorm(x, L.inputNorm, c.rmsNormEps), cos, sin, mask, o, i);
+        const h = x.add(a.y);
+        return { y: h.add(this.mlp(L, rmsNorm(h, L.postNorm, c.rmsNormEps))), kv: o.record ? [a.k, a.v] : [] };
       });
+      if (o.record) { o.record.keys.push(kv[0]!); o.record.values.push(kv[1]!); }
       x.dispose();
       x = y;
     }
@@ -141,14 +155,17 @@ export class LlamaForCausalLM {
     return F.linear(h, this.lmHead);
   }
 
-  private attention(L: Layer, x: Tensor, cos: Tensor, sin: Tensor, mask: Tensor | 'causal' | null, cache: KVCache | undefined, layer: number): Tensor {
+  /** Self-attention of one layer; also returns this pass's own keys and values. */
+  private attention(L: Layer, x: Tensor, cos: Tensor, sin: Tensor, mask: Tensor | 'causal' | null, o: ForwardOptions, layer: number): { y: Tensor; k: Tensor; v: Tensor } {
     const c = this.config;
     const [B, T] = x.shape as [number, number];
     const heads = (w: Tensor, b: Tensor | null, n: number): Tensor => F.linear(x, w, b).view(B, T, n, c.headDim).transpose(1, 2);
     const q = applyRotary(heads(L.q, L.qb, c.numAttentionHeads), cos, sin);
-    let k = applyRotary(heads(L.k, L.kb, c.numKeyValueHeads), cos, sin);
-    let v = heads(L.v, L.vb, c.numKeyValueHeads);
-    if (cache) ({ k, v } = cache.update(layer, k, v));
+    const kNew = applyRotary(heads(L.k, L.kb, c.numKeyValueHeads), cos, sin);
+    const vNew = heads(L.v, L.vb, c.numKeyValueHeads);
+    let k = kNew, v = vNew;
+    if (o.cache) ({ k, v } = o.cache.update(layer, k, v));
+    else if (o.prefix) { k = cat([o.prefix.keys[layer]!, k], 2); v = cat([o.prefix.values[layer]!, v], 2); }
     const G = c.numAttentionHeads / c.numKeyValueHeads;
     let y: Tensor;
     if (G === 1) {
@@ -161,7 +178,7 @@ export class LlamaForCausalLM {
       y = F.scaledDotProductAttention(q.reshape(B, c.numKeyValueHeads, G * T, c.headDim), k, v, { mask: rows })
         .reshape(B, c.numAttentionHeads, T, c.headDim);
     }
-    return F.linear(y.transpose(1, 2).reshape(B, T, c.numAttentionHeads * c.headDim), L.o, L.ob);
+    return { y: F.linear(y.transpose(1, 2).reshape(B, T, c.numAttentionHeads * c.headDim), L.o, L.ob), k: kNew, v: vNew };
   }
 
   private mlp(L: Layer, x: Tensor): Tensor {

@@ -1,7 +1,5 @@
 // Outcome advantages for groups of samples of the same prompt. Every token of a sample
 // gets its sample's advantage.
-export type AdvantageEstimator = 'grpo' | 'dr_grpo' | 'rloo';
-
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 /** Unbiased (n-1) standard deviation, as torch.std. */
 export const unbiasedStd = (xs: number[]): number => {
@@ -11,29 +9,31 @@ export const unbiasedStd = (xs: number[]): number => {
 };
 
 /**
- * Advantages for one group of rewards:
+ * Outcome advantage estimators for one group of rewards (n ≥ 2), by name (verl's registry):
  *  - grpo:    (r_i - mean) / (std + eps), std unbiased;
  *  - dr_grpo: r_i - mean (Dr. GRPO: no division by std);
  *  - rloo:    r_i - mean_{j≠i} r_j (leave-one-out baseline).
- * A group of one sample has no baseline: its advantage is its reward (verl's convention).
  */
+export const ADVANTAGE_ESTIMATORS = {
+  grpo: (rewards: number[], eps: number) => {
+    const m = mean(rewards), s = unbiasedStd(rewards);
+    return rewards.map((r) => (r - m) / (s + eps));
+  },
+  dr_grpo: (rewards: number[]) => { const m = mean(rewards); return rewards.map((r) => r - m); },
+  rloo: (rewards: number[]) => {
+    const n = rewards.length, m = mean(rewards);
+    return rewards.map((r) => r - (m * n - r) / (n - 1));
+  },
+} satisfies Record<string, (rewards: number[], eps: number) => number[]>;
+export type AdvantageEstimator = keyof typeof ADVANTAGE_ESTIMATORS;
+
+/** Advantages for one group. A group of one sample has no baseline: its advantage is its reward (verl's convention). */
 export function groupAdvantages(rewards: number[], estimator: AdvantageEstimator, eps = 1e-6): number[] {
-  const n = rewards.length;
-  if (n === 0) return [];
-  if (n === 1) return [rewards[0]!];
-  const m = mean(rewards);
-  switch (estimator) {
-    case 'grpo': {
-      const s = unbiasedStd(rewards);
-      return rewards.map((r) => (r - m) / (s + eps));
-    }
-    case 'dr_grpo':
-      return rewards.map((r) => r - m);
-    case 'rloo':
-      return rewards.map((r) => r - (m * n - r) / (n - 1));
-    default:
-      throw new Error(`unknown advantage estimator '${estimator as string}' (grpo, dr_grpo, rloo)`);
-  }
+  const fn = ADVANTAGE_ESTIMATORS[estimator];
+  if (!fn) throw new Error(`unknown advantage estimator '${estimator as string}' (${Object.keys(ADVANTAGE_ESTIMATORS).join(', ')})`);
+  if (rewards.length === 0) return [];
+  if (rewards.length === 1) return [rewards[0]!];
+  return fn(rewards, eps);
 }
 
 /** Advantages for samples tagged with their group: samples sharing a group id form one group. */

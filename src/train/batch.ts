@@ -62,3 +62,57 @@ export function policyBatch(prompts: number[][], responses: number[][], pad: num
     responseWidth: Lr,
   };
 }
+
+/**
+ * A policy batch whose rows share prompts (shared-prefix GRPO): each distinct prompt once,
+ * left-padded, and per row the index of its prompt and its response, right-padded.
+ */
+export interface SharedPolicyBatch {
+  /** [P, Lp] distinct prompts, left-padded */
+  promptIds: Tensor;
+  /** [P, Lp] 1 for real prompt tokens */
+  promptAttention: Tensor;
+  /** [P, Lp] positions counting real tokens only */
+  promptPositions: Tensor;
+  /** [B] int64: row b's prompt */
+  rowPrompt: Tensor;
+  /** [B, Lr] the response tokens (pad where absent) */
+  responseIds: Tensor;
+  /** [B, Lp + Lr] 1 for the row's real prompt tokens and its response tokens */
+  attention: Tensor;
+  /** [B, Lr] positions of the response tokens (continuing the prompt's) */
+  responsePositions: Tensor;
+  /** [B, Lr] float 1 where a response token is trained on */
+  lossMask: Tensor;
+  promptWidth: number;
+  responseWidth: number;
+}
+
+export function sharedPolicyBatch(prompts: number[][], responses: number[][], pad: number, device = 'cpu', given?: boolean[][]): SharedPolicyBatch {
+  const index = new Map<string, number>();
+  const distinct: number[][] = [];
+  const rowPrompt = prompts.map((p) => {
+    const k = p.join(',');
+    if (!index.has(k)) { index.set(k, distinct.length); distinct.push(p); }
+    return index.get(k)!;
+  });
+  const Lp = Math.max(...distinct.map((p) => p.length));
+  const Lr = Math.max(1, ...responses.map((r) => r.length));
+  const left = (p: number[]): number => Lp - p.length;
+  const promptAtt = distinct.map((p) => [...new Array(left(p)).fill(0), ...new Array(p.length).fill(1)]);
+  return {
+    promptIds: tensor(distinct.map((p) => [...new Array(left(p)).fill(pad), ...p]), { dtype: 'int64', device }),
+    promptAttention: tensor(promptAtt, { dtype: 'int64', device }),
+    promptPositions: tensor(distinct.map((p) => [...new Array(left(p)).fill(0), ...p.map((_, i) => i)]), { dtype: 'int64', device }),
+    rowPrompt: tensor(rowPrompt, { dtype: 'int64', device }),
+    responseIds: tensor(responses.map((r) => [...r, ...new Array(Lr - r.length).fill(pad)]), { dtype: 'int64', device }),
+    attention: tensor(responses.map((r, b) => [...promptAtt[rowPrompt[b]!]!, ...new Array(r.length).fill(1), ...new Array(Lr - r.length).fill(0)]), { dtype: 'int64', device }),
+    responsePositions: tensor(responses.map((r, b) => {
+      const n = distinct[rowPrompt[b]!]!.length;
+      return Array.from({ length: Lr }, (_, t) => n + Math.min(t, Math.max(r.length - 1, 0)));
+    }), { dtype: 'int64', device }),
+    lossMask: tensor(responses.map((r, b) => [...r.map((_, t) => (given?.[b]?.[t] ? 0 : 1)), ...new Array(Lr - r.length).fill(0)]), { dtype: 'float32', device }),
+    promptWidth: Lp,
+    responseWidth: Lr,
+  };
+}

@@ -16,6 +16,7 @@ import { saveCheckpoint, latestCheckpoint, readTrainerState, restoreOptimizerAnd
 import { learningRate } from './schedule.js';
 import { RunLog, prefix, type Metrics } from './metrics-log.js';
 import { trainingLoop } from './loop.js';
+import { headroom } from './diagnose.js';
 import { rolloutGroups, collectRollouts, type RolloutContext, type Timing } from './grpo/rollout.js';
 import { referenceLogprobs } from './grpo/reference.js';
 import { assignAdvantages, updatePolicy } from './grpo/update.js';
@@ -98,7 +99,14 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
 
   const evaluateAt = async (n: number): Promise<Record<string, number>> => {
     const r = await evaluate(policy, domain, evalSet, { greedy: c.evalGreedy, topK: c.evalTopK, maxNewTokens: c.maxCompletionLength, world, bf16: cfg.bf16 }, evalPrompts);
-    log.write({ step: n, phase: 'grpo-eval', ...prefix('eval/', r.metrics) });
+    // headroom on a fixed subset with fixed seeds: does RL turn pass@k into pass@1? (rank 0 only: it only logs)
+    const passSet = evalSet.slice(0, c.evalPassExamples);
+    const h = c.evalPassK > 0 && passSet.length && world.isMain ? await headroom(policy, domain, passSet, {
+      k: c.evalPassK, temperature: c.temperature, maxNewTokens: c.maxCompletionLength, reward: Object.keys(weights).length === 1 ? Object.keys(weights)[0] : undefined,
+      seed: cfg.seed, bf16: cfg.bf16, prompts: evalPrompts.slice(0, passSet.length),
+    }) : null;
+    const passMetrics = h ? { 'pass@1': h['pass@1'], [`pass@${h.k}`]: h['pass@K'], 'reward@1': h['reward@1'], [`reward@${h.k}`]: h['reward@K'] } : {};
+    log.write({ step: n, phase: 'grpo-eval', ...prefix('eval/', r.metrics), ...prefix('eval/', passMetrics as Record<string, number>) });
     return r.metrics;
   };
 

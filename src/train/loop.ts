@@ -25,14 +25,15 @@ export interface LoopOptions {
   /** evaluate before the first step (the starting model's figures on the same curve) */
   evalAtStart?: boolean;
   /**
-   * wall-clock budget in seconds (0 = none): the loop ends after the first step that ends past
-   * it, with the evaluation and the checkpoint of a last step
+   * a budget (e.g. MLE's maxSeconds): when it returns true, no further step runs, and the step
+   * that spent it gets the evaluation and the checkpoint of a last step. Every rank must
+   * return the same answer (the trainer agrees it over the world).
    */
-  maxSeconds?: number;
+  budgetSpent?(): boolean;
   /** one optimizer step; returns its metrics */
   step(step: number): Promise<Metrics>;
-  /** evaluation metrics (logged by the trainer) */
-  evaluate(step: number): Promise<Record<string, number>>;
+  /** evaluation metrics (logged by the trainer); `final` at the run's last step */
+  evaluate(step: number, final: boolean): Promise<Record<string, number>>;
   /** writes a checkpoint (every rank calls it: rank 0 writes, the others wait) */
   save(step: number): void;
   /** after a step's metrics are known (e.g. sample tables) */
@@ -43,28 +44,26 @@ export interface LoopResult { lastEval: Record<string, number>; checkpoint: stri
 
 export async function trainingLoop(o: LoopOptions): Promise<LoopResult> {
   let lastEval: Record<string, number> = {};
-  if (o.evalAtStart && o.start === 0) lastEval = await o.evaluate(0);
-  const t0 = Date.now();
+  if (o.evalAtStart && o.start === 0) lastEval = await o.evaluate(0, false);
+  const spent = (): boolean => o.budgetSpent?.() ?? false;
   o.log.startProgress(o.steps, o.start, o.phase);
-  let step = o.start, stepsRun = 0;
-  while (step < o.steps) {
+  let step = o.start;
+  while (step < o.steps && !spent()) {
     step++;
     const m = await o.step(step);
-    stepsRun++;
-    // every rank must agree to stop at the same step: rank 0's clock decides
-    const overBudget = !!o.maxSeconds && o.world.allReduceSum([o.world.isMain && (Date.now() - t0) / 1000 >= o.maxSeconds ? 1 : 0])[0]! > 0;
-    const last = step === o.steps || overBudget;
-    if (step % o.loggingSteps === 0 || last) o.log.write({ step, phase: o.phase, ...m });
-    const shown = lastEval[o.primaryMetric];
-    o.log.progress(step, summarize(m, o.progressKeys) + (shown !== undefined ? ` | eval ${o.primaryMetric} ${shown.toFixed(3)}` : ''));
+    const last = step === o.steps || spent();
+    if (step % o.loggingSteps === 0 || last) {
+      o.log.write({ step, phase: o.phase, ...m });
+      const shown = lastEval[o.primaryMetric];
+      o.log.progress(step, summarize(m, o.progressKeys) + (shown !== undefined ? ` | eval ${o.primaryMetric} ${shown.toFixed(3)}` : ''));
+    }
     await o.afterStep?.(step, m);
-    if (step % o.evalSteps === 0 || last) lastEval = await o.evaluate(step);
+    if (step % o.evalSteps === 0 || last) lastEval = await o.evaluate(step, last);
     if (step % o.saveSteps === 0 || last) o.save(step);
-    if (overBudget) { o.log.info(`${o.phase}: wall-clock budget of ${o.maxSeconds} s reached after ${stepsRun} steps (step ${step})`); break; }
   }
   o.log.stopProgress();
-  if (o.start >= o.steps) lastEval = await o.evaluate(o.start);
+  if (step === o.start) lastEval = await o.evaluate(o.start, true);
   // rank 0 decides (the others could race its writes), everyone joins save()'s barrier
   if (o.world.allReduceSum([o.world.isMain && !latestCheckpoint(o.runDir) ? 1 : 0])[0]) o.save(step);
-  return { lastEval, checkpoint: latestCheckpoint(o.runDir)!, stepsRun, lastStep: step };
+  return { lastEval, checkpoint: latestCheckpoint(o.runDir)!, stepsRun: step - o.start, lastStep: step };
 }

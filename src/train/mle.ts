@@ -16,7 +16,8 @@ import { learningRate } from './schedule.js';
 import { evaluate } from './evaluate.js';
 import { buildModel, decayGroups } from './build-model.js';
 import { saveCheckpoint, latestCheckpoint, readTrainerState, restoreOptimizerAndRng, loadCheckpointModel } from './checkpoint.js';
-import { RunLog, summarize, prefix, type Metrics } from './metrics-log.js';
+import { RunLog, prefix, type Metrics } from './metrics-log.js';
+import { trainingLoop } from './loop.js';
 
 export interface TrainOptions { resume?: boolean; quiet?: boolean; writeExtras?: (dir: string) => void }
 export interface TrainResult {
@@ -80,7 +81,7 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
   }
   model.requiresGrad_();
   world.broadcastParams(model.parameters());
-  const opt = new AdamW(decayGroups(model, c.weightDecay), { lr: c.learningRate, betas: [0.9, 0.95] });
+  const opt = new AdamW(decayGroups(model, c.weightDecay), { lr: c.learningRate, betas: [c.adamBeta1, c.adamBeta2], eps: c.adamEpsilon });
   if (resumeFrom) {
     restoreOptimizerAndRng(resumeFrom, opt);
     log.truncateAfter(start);
@@ -112,21 +113,19 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
     return r.metrics;
   };
 
-  let lastEval: Record<string, number> = {};
-  log.startProgress(c.steps, start, 'mle');
-  let tokens = 0, t0 = Date.now(), last = start;
   const budgetSpent = (): boolean => c.maxSeconds > 0 && trainSeconds >= c.maxSeconds;
-  for (let step = start + 1; step <= c.steps && !budgetSpent(); step++) {
+  let tokens = 0, t0 = Date.now();
+  const step = async (n: number): Promise<Metrics> => {
     const stepStart = performance.now();
-    const epoch = Math.floor((step - 1) / batchesPerEpoch);
+    const epoch = Math.floor((n - 1) / batchesPerEpoch);
     if (epoch !== cachedEpoch) { batches = epochBatches(lengths, c.batchSize, cfg.seed, epoch); cachedEpoch = epoch; }
-    const rows = batches[(step - 1) % batchesPerEpoch]!.map((i) => encoded[i]!);
+    const rows = batches[(n - 1) % batchesPerEpoch]!.map((i) => encoded[i]!);
     // the loss is a sum over this rank's target tokens divided by the global batch's count,
     // so the summed gradients are the gradient of the global mean
     const globalTokens = rows.reduce((a, r) => a + (r.given ? r.given.filter((g) => !g).length : r.target.length), 0);
     const [from, to] = world.shard(rows.length);
     const mine = rows.slice(from, to);
-    const lr = learningRate(step - 1, c.steps, { lr: c.learningRate, warmupSteps: c.warmupSteps, schedule: c.lrSchedulerType, minLrRatio: c.minLrRatio });
+    const lr = learningRate(n - 1, c.steps, { lr: c.learningRate, warmupSteps: c.warmupSteps, schedule: c.lrSchedulerType, minLrRatio: c.minLrRatio });
     opt.lr = lr;
     const { localLoss, gradNorm } = scope(() => {
       let localLoss = 0;
@@ -150,24 +149,26 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
     // rank 0's clock decides, so that every rank stops at the same step
     trainSeconds += (performance.now() - stepStart) / 1000;
     if (world.size > 1 && c.maxSeconds > 0) trainSeconds = world.allReduceSum([world.isMain ? trainSeconds : 0])[0]!;
-    last = step;
-    const final = step === c.steps || budgetSpent();
-    if (step % c.loggingSteps === 0 || final) {
-      const secs = (Date.now() - t0) / 1000;
-      const m: Metrics = { loss, lr, grad_norm: gradNorm, epoch, target_tokens_per_s: tokens / Math.max(secs, 1e-9) };
-      log.write({ step, phase: 'mle', ...m });
-      log.progress(step, summarize(m, ['loss', 'lr', 'grad_norm']) + (lastEval.accuracy !== undefined ? ` | eval acc ${lastEval.accuracy.toFixed(3)}` : ''));
+    // throughput over the steps since the last logged one
+    let throughput: number | null = null;
+    if (n % c.loggingSteps === 0 || n === c.steps || budgetSpent()) {
+      throughput = tokens / Math.max((Date.now() - t0) / 1000, 1e-9);
       tokens = 0; t0 = Date.now();
     }
-    if (step % c.evalSteps === 0 || final) lastEval = await runEval(step, final);
-    if (step % c.saveSteps === 0 || final) save(step);
+    return { loss, lr, grad_norm: gradNorm, epoch, target_tokens_per_s: throughput };
+  };
+
+  const r = await trainingLoop({
+    phase: 'mle', steps: c.steps, start, log, world, runDir: cfg.runDir,
+    loggingSteps: c.loggingSteps, evalSteps: c.evalSteps, saveSteps: c.saveSteps,
+    progressKeys: ['loss', 'lr', 'grad_norm'], primaryMetric: domain.primaryMetric,
+    budgetSpent, step, evaluate: runEval, save,
+  });
+  const last = r.lastStep, lastEval = r.lastEval;
+  if (last > start) {
+    log.info(`MLE: ran steps ${start + 1}..${last} (${last - start}), ${trainSeconds.toFixed(1)} s in training steps` +
+      (last < c.steps ? ` (stopped by the ${c.maxSeconds} s budget)` : ''));
   }
-  log.stopProgress();
-  if (last === start) lastEval = await runEval(start, true);
-  else log.info(`MLE: ran steps ${start + 1}..${last} (${last - start}), ${trainSeconds.toFixed(1)} s in training steps` +
-    (last < c.steps ? ` (stopped by the ${c.maxSeconds} s budget)` : ''));
-  // rank 0 decides (the others could race its writes), everyone joins save()'s barrier
-  if (world.allReduceSum([world.isMain && !latestCheckpoint(cfg.runDir) ? 1 : 0])[0]) save(last);
   const checkpoint = latestCheckpoint(cfg.runDir)!;
   return { model, checkpoint, metrics: lastEval, steps: last, stepsRun: last - start, trainSeconds };
 }

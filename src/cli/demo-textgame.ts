@@ -14,6 +14,8 @@ import type { LlamaForCausalLM } from '../models/index.js';
 import { linePlotPng, type Series } from '../report/plot.js';
 import { table, pct } from '../report/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
+import type { DiagnoseReport } from '../train/diagnose.js';
+import { diagnoseDemo, headroomSection, type HeadroomProfile } from './demo-headroom.js';
 
 export interface TextgameProfile {
   domainOptions: TextgameOptions;
@@ -26,6 +28,8 @@ export interface TextgameProfile {
   maxNewTokens: number;
   /** transitions of the real set scored with the models (a seeded sample; the baseline uses all) */
   realLimit: number;
+  /** the headroom diagnosis of every model (held-out transitions) */
+  headroom: HeadroomProfile;
 }
 
 export interface TextgameDemoOptions { quick: boolean; out: string; threads: number; realSet?: string; profile: TextgameProfile }
@@ -46,9 +50,13 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
   const domain = await timed('data + tokenizer', () => textgameDomain(domainOptions));
   const manifest = JSON.parse(readFileSync(join(domainOptions.dataDir, 'manifest.json'), 'utf8'));
   const mle = await timed('MLE', () => trainMle(validateConfig({ ...base, runDir: join(o.out, 'mle'), mle: p.mle }), domain));
+  const test = await domain.examples('test');
+  const diagnosed = (m: LlamaForCausalLM): Promise<DiagnoseReport> => diagnoseDemo(m, domain, test, p.headroom, p.maxNewTokens);
+  const headroom: Record<string, DiagnoseReport> = { MLE: await timed('headroom: MLE', () => diagnosed(mle.model)) };
   const rl: Record<string, { model: LlamaForCausalLM; checkpoint: string }> = {};
   for (const r of p.rewards) {
     rl[r] = await timed(`RLVR (${r} reward)`, () => trainGrpo(validateConfig({ ...base, runDir: join(o.out, `rlvr-${r}`), init: mle.checkpoint, grpo: { ...p.grpo, rewards: { [r]: 1 } } }), domain));
+    headroom[`RLVR (${r})`] = await timed(`headroom: RLVR (${r})`, () => diagnosed(rl[r]!.model));
   }
 
   // ---- evaluation ----
@@ -58,7 +66,6 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
     for (const [name, m] of models) out[name] = await evaluate(m, d, examples, { maxNewTokens: p.maxNewTokens });
     return out;
   };
-  const test = await domain.examples('test');
   const testEval = await timed('evaluation: held-out transitions', () => evalOn(domain, test));
   const heldDomain = await textgameDomain({ ...domainOptions, evalSet: 'heldout' });
   const held = await heldDomain.examples('test');
@@ -103,6 +110,7 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
       `\`${real.file}\`: the no-change baseline over all ${real.all.rows.length} transitions scores ${pct(real.all.metrics.accuracy)} exact (dynamic ${pct(real.all.metrics.accuracy_dynamic)}, static ${pct(real.all.metrics.accuracy_static)}; ${real.all.counts.accuracy_dynamic} dynamic, ${real.all.counts.accuracy_static} static).`,
       `The models, trained only on the built-in games, on a seeded sample: ${countLine(real.sample)}`, '', evalTable(real.sample), '',
     ] : []),
+    ...headroomSection(headroom),
     '## RL curves', '', `![reward and accuracy over RL steps](${plotFile})`, '',
     'Left: mean training reward of the sampled predictions (G per prompt). Right: exact accuracy of greedy predictions on a seeded sample of the held-out transitions (`grpo.evalExamples`), evaluated during RL.', '',
     '## Example predictions (held-out dynamic transitions)', '', ...examples, '',
@@ -113,7 +121,7 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
     domain: 'textgame', profile: o.quick ? 'quick' : 'default', ...info, stageMinutes: timings,
     model: { parameters: params, ...p.model, vocabSize: domain.codec.vocabSize },
     data: manifest, training: { mle: p.mle, grpo: p.grpo, rewards: p.rewards },
-    heldOutTransitions: summarize(testEval), heldOutGames: summarize(heldEval),
+    heldOutTransitions: summarize(testEval), heldOutGames: summarize(heldEval), headroom,
     ...(real ? { bytesized32: { file: real.file, baselineAll: { ...real.all.metrics, counts: real.all.counts }, sample: summarize(real.sample) } } : {}),
   };
   writeFileSync(join(o.out, 'metrics.json'), JSON.stringify(metrics, null, 2));

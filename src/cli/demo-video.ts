@@ -18,6 +18,8 @@ import { linePlotPng, type Series } from '../report/plot.js';
 import { sideBySideGif } from '../report/gif.js';
 import { table } from '../report/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
+import type { DiagnoseReport } from '../train/diagnose.js';
+import { diagnoseDemo, headroomSection, type HeadroomProfile } from './demo-headroom.js';
 
 export interface VideoProfile {
   domainOptions: Record<string, unknown>;
@@ -28,6 +30,8 @@ export interface VideoProfile {
   evalExamples: number;
   policyEval: { episodes: number; steps: number };
   gifs: number;
+  /** the headroom diagnosis of every model (held-out examples of each task) */
+  headroom: HeadroomProfile;
 }
 
 export interface VideoDemoOptions { quick: boolean; out: string; threads: number; lpipsOnnx?: string; profile: VideoProfile }
@@ -46,13 +50,18 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
   const results: Record<string, { evals: Record<string, Eval>; params: number; examples: { train: number; test: number }; mleSteps: number; grpoSteps: number }> = {};
   const models: Record<string, { mle: LlamaForCausalLM; rl: LlamaForCausalLM }> = {};
   const domains: Record<string, Awaited<ReturnType<typeof videoDomain>>> = {};
+  const headroom: Record<string, DiagnoseReport> = {};
 
   for (const task of TASKS) {
     const domain = await timed(`${task}-step data + tokenizers`, () => videoDomain({ ...domainOptions, task }));
     domains[task] = domain;
     const base = { domain: 'video', seed: 0, threads: o.threads, domainOptions: { ...domainOptions, task }, model: p.model };
     const mle = await timed(`${task}-step MLE`, () => trainMle(validateConfig({ ...base, runDir: join(o.out, `${task}-mle`), mle: p.mle }), domain));
+    const held = await domain.examples('test');
+    const diagnosed = (m: LlamaForCausalLM): Promise<DiagnoseReport> => diagnoseDemo(m, domain, held, p.headroom, 1024);
+    headroom[`${task}-step MLE`] = await timed(`${task}-step headroom: MLE`, () => diagnosed(mle.model));
     const rl = await timed(`${task}-step RLVR`, () => trainGrpo(validateConfig({ ...base, runDir: join(o.out, `${task}-rlvr`), init: mle.checkpoint, grpo: p.grpo }), domain));
+    headroom[`${task}-step RLVR`] = await timed(`${task}-step headroom: RLVR`, () => diagnosed(rl.model));
     models[task] = { mle: mle.model, rl: rl.model };
     const test = (await domain.examples('test')).slice(0, p.evalExamples);
     const evals = await timed(`${task}-step evaluation`, async () => {
@@ -125,6 +134,7 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
     'GIFs: left the truth, middle MLE, right RLVR; the first frame is the (last) context frame.', '',
     `## Policy evaluation in the world model (${pe.episodes} episodes per policy, ${pe.steps} steps; success rate)`, '', peTable, '',
     `Spearman rank correlation with the simulator: MLE world model ${fmt(correlations.MLE)}, RLVR world model ${fmt(correlations.RLVR)}.`, '',
+    ...headroomSection(headroom),
     '## RL curves', '', '![reward and held-out error over RL steps](rl-curves.png)', '',
   ].join('\n');
   writeFileSync(join(o.out, 'report.md'), md);
@@ -134,7 +144,7 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
     data: manifest, model: { parameters: results.single!.params, ...p.model }, training: { mle: p.mle, grpo: p.grpo },
     singleStep: { examples: results.single!.examples, ...summarize(results.single!.evals) },
     multiStep: { examples: results.multi!.examples, ...summarize(results.multi!.evals) },
-    policyEvaluation: { ...pe, successRates: policyEval, spearman: correlations },
+    policyEvaluation: { ...pe, successRates: policyEval, spearman: correlations }, headroom,
   };
   writeFileSync(join(o.out, 'metrics.json'), JSON.stringify(metrics, null, 2));
   console.log(md);

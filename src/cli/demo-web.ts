@@ -18,6 +18,7 @@ import type { LlamaForCausalLM } from '../models/index.js';
 import { linePlotPng, type Series } from '../report/plot.js';
 import { table, pct } from '../report/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
+import { diagnoseDemo, headroomSection, type HeadroomProfile } from './demo-headroom.js';
 
 export interface WebProfile {
   domainOptions: WebOptions;
@@ -28,6 +29,8 @@ export interface WebProfile {
   maxNewTokens: number;
   /** the agent: episodes per task (each from another app state), candidates per step, steps per episode */
   agent: { seeds: number; candidates: number; maxSteps: number };
+  /** the headroom diagnosis of both models (held-out transitions) */
+  headroom: HeadroomProfile;
 }
 
 export interface WebDemoOptions { quick: boolean; out: string; threads: number; profile: WebProfile }
@@ -50,11 +53,13 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
   const domain = await timed('data (Chromium) + tokenizer', () => webDomain(domainOptions));
   const manifest = JSON.parse(readFileSync(join(domainOptions.dataDir, 'manifest.json'), 'utf8'));
   const mle = await timed('MLE', () => trainMle(validateConfig({ ...base, runDir: join(o.out, 'mle'), mle: p.mle }), domain));
+  const test = await domain.examples('test');
+  const headroom = { MLE: await timed('headroom: MLE', () => diagnoseDemo(mle.model, domain, test, p.headroom, p.maxNewTokens)) };
   const rl = await timed('RLVR (GRPO, F1 reward)', () => trainGrpo(validateConfig({ ...base, runDir: join(o.out, 'rlvr'), init: mle.checkpoint, grpo: { ...p.grpo, rewards: { f1: 1 } } }), domain));
+  const headroomRl = await timed('headroom: RLVR', () => diagnoseDemo(rl.model, domain, test, p.headroom, p.maxNewTokens));
 
   // ---- F1 on held-out transitions (greedy) ----
   const models: [string, LlamaForCausalLM][] = [['MLE', mle.model], ['RLVR', rl.model]];
-  const test = await domain.examples('test');
   const evals: Record<string, Eval> = { 'copy-nothing baseline': await scorePredictions(domain, test, test.map(() => NOTHING_CHANGES)) };
   for (const [name, m] of models) evals[name] = await timed(`evaluation: ${name}`, () => evaluate(m, domain, test, { maxNewTokens: p.maxNewTokens }));
 
@@ -103,6 +108,7 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
     `## Agent: model-predictive control on ${TASKS.length} tasks × ${p.agent.seeds} app states`, '',
     `Each step the heuristic policy proposes ${p.agent.candidates} actions; with a world model, each is predicted, the predicted page is rated against the objective, and the best is executed in Chromium. Success is read from the apps' state. At most ${p.agent.maxSteps} steps.`, '',
     agentTable, '', perTask, '',
+    ...headroomSection({ ...headroom, RLVR: headroomRl }),
     '## RL curves', '', `![reward and F1 over RL steps](${plotFile})`, '',
     '## Example predictions (held-out)', '', ...examples(evals, 2), '',
   ].join('\n');
@@ -113,7 +119,7 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
     data: manifest, training: { mle: p.mle, grpo: p.grpo, maxNewTokens: p.maxNewTokens },
     heldOutF1: Object.fromEntries(Object.entries(evals).map(([n, e]) => [n, { ...e.metrics, examples: e.rows.length }])),
     agent: Object.fromEntries(Object.entries(agent).map(([n, a]) => [n, { successRate: a.successRate, episodes: a.episodes }])),
-    agentSettings: p.agent,
+    agentSettings: p.agent, headroom: { ...headroom, RLVR: headroomRl },
   };
   writeFileSync(join(o.out, 'metrics.json'), JSON.stringify(metrics, null, 2));
   console.log(md);

@@ -7,9 +7,12 @@ import { getDomain } from '../domains/registry.js';
 import { trainMle } from '../train/mle.js';
 import { trainGrpo } from '../train/grpo.js';
 import { evaluate } from '../train/evaluate.js';
+import type { DiagnoseReport } from '../train/diagnose.js';
+import type { LlamaForCausalLM } from '../models/index.js';
 import { runTextgameDemo, type TextgameProfile } from './demo-textgame.js';
 import { runVideoDemo, type VideoProfile } from './demo-video.js';
 import { runWebDemo, type WebProfile } from './demo-web.js';
+import { diagnoseDemo, headroomSection, type HeadroomProfile } from './demo-headroom.js';
 
 /** The main job's profiles: quick shows the pipeline in minutes; default is what the README quotes. */
 const TEXTGAME: { quick: TextgameProfile; full: TextgameProfile } = {
@@ -21,6 +24,7 @@ const TEXTGAME: { quick: TextgameProfile; full: TextgameProfile } = {
     rewards: ['binary', 'task_specific'],
     maxNewTokens: 160,
     realLimit: 40,
+    headroom: { examples: 32, samples: 8, ks: [1, 4, 8] },
   },
   full: {
     domainOptions: { trainEpisodesPerGame: 60, testEpisodesPerGame: 12, vocabSize: 1024 },
@@ -30,6 +34,7 @@ const TEXTGAME: { quick: TextgameProfile; full: TextgameProfile } = {
     rewards: ['binary', 'task_specific'],
     maxNewTokens: 256,
     realLimit: 200,
+    headroom: { examples: 64, samples: 16, ks: [1, 5, 16] },
   },
 };
 
@@ -43,6 +48,7 @@ const VIDEO: { quick: VideoProfile; full: VideoProfile } = {
     evalExamples: 24,
     policyEval: { episodes: 4, steps: 16 },
     gifs: 2,
+    headroom: { examples: 16, samples: 8, ks: [1, 4, 8] },
   },
   full: {
     domainOptions: { trainEpisodes: 160, testEpisodes: 30, episodeLength: 28, tokenizer: { steps: 1000, channels: 16, batchSize: 16 }, compressive: { steps: 1000, channels: 16, batchSize: 16 } },
@@ -52,6 +58,7 @@ const VIDEO: { quick: VideoProfile; full: VideoProfile } = {
     evalExamples: 150,
     policyEval: { episodes: 12, steps: 28 },
     gifs: 3,
+    headroom: { examples: 32, samples: 16, ks: [1, 5, 16] },
   },
 };
 
@@ -64,6 +71,7 @@ const WEB: { quick: WebProfile; full: WebProfile } = {
     grpo: { steps: 4, promptsPerStep: 4, numGenerations: 4, maxCompletionLength: 300, learningRate: 1e-4, evalSteps: 4, evalExamples: 16, saveSteps: 4, samplesSteps: 1000 },
     maxNewTokens: 300,
     agent: { seeds: 1, candidates: 3, maxSteps: 6 },
+    headroom: { examples: 16, samples: 8, ks: [1, 4, 8] },
   },
   full: {
     domainOptions: { trainEpisodes: 150, testEpisodes: 34, vocabSize: 2048, viewLines: 16 },
@@ -72,6 +80,7 @@ const WEB: { quick: WebProfile; full: WebProfile } = {
     grpo: { steps: 30, promptsPerStep: 8, numGenerations: 4, maxCompletionLength: 400, learningRate: 3e-4, dynamicSampling: { enabled: true, maxRounds: 2 }, evalSteps: 10, evalExamples: 32, saveSteps: 10, samplesSteps: 100000 },
     maxNewTokens: 400,
     agent: { seeds: 1, candidates: 4, maxSteps: 8 },
+    headroom: { examples: 64, samples: 16, ks: [1, 5, 16] },
   },
 };
 
@@ -84,11 +93,13 @@ const PROFILES: Record<string, { quick: Record<string, unknown>; full: Record<st
       domainOptions: { registers: 2, trainSize: 2000, testSize: 200 },
       mle: { steps: 300, batchSize: 32, learningRate: 3e-3, evalSteps: 300, saveSteps: 300, loggingSteps: 50 },
       grpo: { steps: 40, promptsPerStep: 32, numGenerations: 5, maxCompletionLength: 12, learningRate: 1e-3, evalSteps: 10, saveSteps: 40, samplesSteps: 40 },
+      headroom: { examples: 32, samples: 8, ks: [1, 4, 8] },
     },
     full: {
       domainOptions: { registers: 3, trainSize: 5000, testSize: 500 },
       mle: { steps: 1500, batchSize: 32, learningRate: 3e-3, evalSteps: 500, saveSteps: 500, loggingSteps: 50 },
       grpo: { steps: 150, promptsPerStep: 32, numGenerations: 5, maxCompletionLength: 16, learningRate: 3e-4, dynamicSampling: { enabled: true, maxRounds: 4 }, evalSteps: 25, saveSteps: 50, samplesSteps: 50 },
+      headroom: { examples: 64, samples: 16, ks: [1, 5, 16] },
     },
   },
 };
@@ -121,10 +132,15 @@ export async function runDemo(name: string, o: DemoOptions): Promise<void> {
   console.error(`== ${name}: MLE`);
   const mle = await trainMle(mleCfg, domain);
   const grpoCfg = validateConfig({ ...base, runDir: join(out, 'rlvr'), init: mle.checkpoint, grpo: p.grpo });
-  console.error(`== ${name}: RLVR (GRPO) from ${mle.checkpoint}`);
-  const rl = await trainGrpo(grpoCfg, domain);
   const test = await domain.examples('test');
   const maxNew = grpoCfg.grpo.maxCompletionLength;
+  console.error(`== ${name}: headroom of the MLE model`);
+  const diagnosed = (m: LlamaForCausalLM): Promise<DiagnoseReport> => diagnoseDemo(m, domain, test, p.headroom as HeadroomProfile, maxNew);
+  const headroom: Record<string, DiagnoseReport> = { MLE: await diagnosed(mle.model) };
+  console.error(`== ${name}: RLVR (GRPO) from ${mle.checkpoint}`);
+  const rl = await trainGrpo(grpoCfg, domain);
+  console.error(`== ${name}: headroom of the RLVR model`);
+  headroom.RLVR = await diagnosed(rl.model);
   const [mleEval, rlEval] = [await evaluate(mle.model, domain, test, { maxNewTokens: maxNew }), await evaluate(rl.model, domain, test, { maxNewTokens: maxNew })];
   const minutes = (Date.now() - t0) / 60000;
   const names = Object.keys(mleEval.metrics);
@@ -137,10 +153,12 @@ export async function runDemo(name: string, o: DemoOptions): Promise<void> {
     `# rlvr-world demo: ${name}${o.quick ? ' (quick)' : ''}`, '',
     `Greedy predictions on ${test.length} held-out transitions. Run time ${minutes.toFixed(1)} min.`, '',
     table, '',
+    ...headroomSection(headroom),
     `MLE checkpoint: \`${mle.checkpoint}\`; RLVR checkpoint: \`${rl.checkpoint}\`.`,
     `Per-step metrics: \`${join(out, 'mle', 'metrics.jsonl')}\`, \`${join(out, 'rlvr', 'metrics.jsonl')}\`.`, '',
   ].join('\n');
   writeFileSync(join(out, 'report.md'), report);
-  writeFileSync(join(out, 'metrics.json'), JSON.stringify({ name, quick: o.quick, examples: test.length, minutes, mle: mleEval.metrics, rlvr: rlEval.metrics }, null, 2));
+  const metrics = { name, quick: o.quick, examples: test.length, minutes, mle: mleEval.metrics, rlvr: rlEval.metrics, headroom };
+  writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2));
   console.log(report);
 }

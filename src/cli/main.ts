@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The rlvr-world command.
 import { Command, Option } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, ConfigError, validateConfig } from '../config/load.js';
 import { getDomain, domainNames } from '../domains/registry.js';
@@ -9,6 +9,8 @@ import { trainMle } from '../train/mle.js';
 import { trainGrpo } from '../train/grpo.js';
 import { evaluate, encodePrompts, safeDecode, constraints } from '../train/evaluate.js';
 import { readTrainerState, loadCheckpointModel } from '../train/checkpoint.js';
+import { diagnose, diagnoseTable } from '../train/diagnose.js';
+import { runInfo, gitState } from '../report/run-info.js';
 import { engineVersion, getNumThreads, setNumThreads, cuda, manualSeed } from '../tensor/index.js';
 import { generate } from '../generate/index.js';
 import { runDemo } from './demo.js';
@@ -59,6 +61,47 @@ program.command('eval')
     const test = (await domain.examples('test')).slice(0, o.examples);
     const r = await evaluate(model, domain, test, { greedy: !o.topK, topK: o.topK, maxNewTokens: o.maxNewTokens });
     console.log(JSON.stringify({ checkpoint: o.checkpoint, domain: domain.name, examples: test.length, metrics: r.metrics }, null, 2));
+  });
+
+program.command('diagnose')
+  .description('headroom of a checkpoint: greedy vs sampled quality (pass@k, best-of-k reward) and zero-spread GRPO groups')
+  .requiredOption('--checkpoint <dir>', 'checkpoint folder (config.json + model.safetensors)')
+  .option('--domain <name>', `domain (${domainNames().join(', ')}); default: the checkpoint's`)
+  .option('--domain-options <json>', 'domain options as JSON, over the checkpoint\'s')
+  .option('--split <split>', 'test or train', 'test')
+  .option('--examples <n>', 'the first N examples of the split (0: all)', Number, 64)
+  .option('-k, --ks <list>', 'the k of pass@k and best-of-k, comma-separated', '1,5,16')
+  .option('-n, --samples <n>', 'samples per prompt (default: the largest k)', Number)
+  .option('--temperature <t>', 'sampling temperature', Number, 1)
+  .option('--top-k <k>', 'top-k while sampling (0: off)', Number, 0)
+  .option('--max-new-tokens <n>', 'longest prediction', Number, 256)
+  .option('--reward <name>', 'reward scored (default: the domain\'s default reward)')
+  .option('--seed <n>', 'seed of the samples', Number, 0)
+  .option('--batch-size <n>', 'generated rows per batch', Number, 64)
+  .option('--bf16', 'bfloat16 autocast')
+  .option('--out <file>', 'write the report, with the command, commit and wall time, as JSON')
+  .option('--device <device>', 'cpu, cuda or cuda:N', 'cpu')
+  .action(async (o: { checkpoint: string; domain?: string; domainOptions?: string; split: string; examples: number; ks: string; samples?: number;
+    temperature: number; topK: number; maxNewTokens: number; reward?: string; seed: number; batchSize: number; bf16?: boolean; out?: string;
+    device: string; }) => {
+    const t0 = Date.now(), git = gitState();
+    if (o.split !== 'train' && o.split !== 'test') throw new Error(`diagnose: --split must be train or test (got '${o.split}')`);
+    const ks = o.ks.split(',').map(Number);
+    if (ks.some((k) => !Number.isInteger(k) || k < 1)) throw new Error(`diagnose: -k takes positive integers (got '${o.ks}')`);
+    const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
+    const model = loadCheckpointModel(o.checkpoint, o.device);
+    const all = await domain.examples(o.split);
+    const examples = o.examples > 0 ? all.slice(0, o.examples) : all;
+    const report = await diagnose(model, domain, examples, {
+      ks, samples: o.samples, temperature: o.temperature, topK: o.topK, maxNewTokens: o.maxNewTokens, reward: o.reward, seed: o.seed,
+      batchSize: o.batchSize, bf16: o.bf16,
+    });
+    console.log(`Headroom of ${o.checkpoint}: ${examples.length} ${o.split} examples of ${domain.name}, ${report.samples} samples each (${report.seconds} s)\n`);
+    console.log(diagnoseTable(report));
+    if (o.out) {
+      writeFileSync(o.out, JSON.stringify({ checkpoint: o.checkpoint, split: o.split, ...runInfo(t0, git), report }, null, 2));
+      console.error(`diagnose: wrote ${o.out}`);
+    }
   });
 
 program.command('sample')

@@ -6,3 +6,7 @@ export { groupAdvantages, computeAdvantages, zeroSpread, type AdvantageEstimator
 export { clippedSurrogate, klPenalty, entropyFromLogits, aggregate, type KlEstimator, type LossAggregation } from './losses.js';
 export { learningRate, type LrSchedule } from './schedule.js';
 export { saveCheckpoint, latestCheckpoint, readTrainerState, type TrainerState } from './checkpoint.js';
+export {
+  diagnose, headroom, passAtK, bestOfK, zeroSpreadProbability, headroomTable, diagnoseTable,
+  type DiagnoseOptions, type DiagnoseReport, type Headroom, type SamplingOptions,
+} from './diagnose.js';

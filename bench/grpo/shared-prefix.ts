@@ -1,12 +1,15 @@
 // Shared-prefix GRPO against one pass per sample: the same GRPO step (rollout, reference
 // log-probs, update over 2 mini-batches) at each domain's default model size, group size
 // and typical lengths, with sharePrefix on and off, interleaved, on one machine.
-//   node dist/bench/grpo/shared-prefix.js [repeats]     env: THREADS (default 2), DEVICE, ONLY=textgame,web,video
+//   node dist/bench/grpo/shared-prefix.js [repeats] [--out results/bench-shared-prefix.json]
+//   env: THREADS (default 2), DEVICE, ONLY=textgame,web,video
 // Responses run to a fixed length (no stop token), so both settings do the same work.
 // Lengths: text game from its built-in data (median prompt 257, median target 52-58
 // tokens); video from its geometry (4 context frames of 8×8 codes + 4 action tokens each,
 // then BOS; a 64-code frame); web estimated from the 16-node view (prompt ~250 tokens,
 // diffs up to 400, typically ~200).
+import { writeFileSync } from 'node:fs';
+import { runInfo, gitState } from '../../src/report/run-info.js';
 import { manualSeed, setNumThreads, getNumThreads, AdamW } from '../../src/tensor/index.js';
 import { LlamaForCausalLM, llamaConfig } from '../../src/models/index.js';
 import { generate } from '../../src/generate/index.js';
@@ -25,6 +28,8 @@ const SETTINGS: Setting[] = [
 ];
 
 const repeats = Number(process.argv[2] ?? 2);
+const outAt = process.argv.indexOf('--out'), out = outAt > 0 ? process.argv[outAt + 1] : undefined;
+const started = Date.now(), git = gitState();
 const device = process.env.DEVICE ?? 'cpu';
 setNumThreads(Number(process.env.THREADS ?? 2));
 const only = process.env.ONLY?.split(',');
@@ -82,4 +87,6 @@ for (const s of SETTINGS.filter((x) => !only || only.includes(x.name))) {
   results.push({ domain: s.name, prompts: s.prompts, G: s.G, promptLen: s.promptLen, responseLen: s.responseLen, model: s.model, shared, unshared, speedup });
   model.dispose(); reference.dispose();
 }
-console.log(JSON.stringify({ device, threads: getNumThreads(), repeats, results }));
+const summary = { ...runInfo(started, git), command: ['node', 'dist/bench/grpo/shared-prefix.js', ...process.argv.slice(2)].join(' '), device, threads: getNumThreads(), repeats, results };
+console.log(JSON.stringify(summary));
+if (out) writeFileSync(out, JSON.stringify(summary, null, 2) + '\n');

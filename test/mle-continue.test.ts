@@ -46,11 +46,12 @@ test('init = an MLE checkpoint continues that run exactly (weights, optimizer, d
   sameWeights(ckpt('a', 24), ckpt('b', 24));
 });
 
-test('continueMle starts at the checkpoint\'s loss and stops at its wall-clock budget', async () => {
+test('continueMle starts at the checkpoint\'s loss and learning rate and stops at its wall-clock budget', async () => {
   const r = await continueMle(cfg('a'), domain, ckpt('a', 12), 0.5, join(dir, 'c'), { quiet: true });
   const c = losses('c');
   assert.equal(c[0]![0], 13);
   assert.ok(Math.abs(c[0]![1] - losses('a')[12]![1]) < 1e-6, 'the first step is step 13 of run A, on the same weights and batch');
+  assert.ok(rows('c', 'mle').every((m) => m.lr === rows('a', 'mle')[11]!.lr), 'at the learning rate of the checkpoint\'s last step, held');
   assert.ok(r.trainSeconds! >= 0.5 && r.trainSeconds! < 5, `stopped after the first step past 0.5 s (${r.trainSeconds} s)`);
   assert.ok(r.stepsRun! >= 1 && r.steps === 12 + r.stepsRun!, `${r.stepsRun} steps`);
   assert.equal(r.checkpoint, ckpt('c', r.steps!), 'saved at the last step');

@@ -121,16 +121,6 @@ RW_FN(distAllReduce) {
   return info.Env().Undefined();
 }
 
-// broadcast(tensor, root): in place
-RW_FN(distBroadcast) {
-  requireGroup(info.Env());
-  std::vector<at::Tensor> ts{T(info[0])};
-  c10d::BroadcastOptions o;
-  o.rootRank = static_cast<int>(i64(info[1]));
-  collective("broadcast", [&] { return group.pg->broadcast(ts, o); });
-  return info.Env().Undefined();
-}
-
 // Gradients of all parameters summed across ranks in one flat buffer (a rank without a
 // gradient for a parameter contributes zeros), then divided by `divisor`.
 RW_FN(distAllReduceGrads) {
@@ -186,16 +176,6 @@ RW_FN(distDestroy) {
   return info.Env().Undefined();
 }
 
-// { rank, size, backend } or null
-RW_FN(distInfo) {
-  if (!group.active()) return info.Env().Null();
-  auto o = Napi::Object::New(info.Env());
-  o.Set("rank", group.rank);
-  o.Set("size", group.size);
-  o.Set("backend", group.backend);
-  return o;
-}
-
 RW_FN(distBackends) {
   auto a = Napi::Array::New(info.Env());
   uint32_t n = 0;
@@ -211,11 +191,9 @@ RW_FN(distBackends) {
 void initDist(Napi::Object e) {
   RW_EXPORT(e, "distInit", distInit);
   RW_EXPORT(e, "distAllReduce", distAllReduce);
-  RW_EXPORT(e, "distBroadcast", distBroadcast);
   RW_EXPORT(e, "distAllReduceGrads", distAllReduceGrads);
   RW_EXPORT(e, "distBroadcastParams", distBroadcastParams);
   RW_EXPORT(e, "distBarrier", distBarrier);
   RW_EXPORT(e, "distDestroy", distDestroy);
-  RW_EXPORT(e, "distInfo", distInfo);
   RW_EXPORT(e, "distBackends", distBackends);
 }

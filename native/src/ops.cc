@@ -21,7 +21,6 @@ RW_FN(rand) { return wrap(info.Env(), at::rand(ints(info[0]), opts(info, 1))); }
 RW_FN(randint) { return wrap(info.Env(), at::randint(i64(info[0]), i64(info[1]), ints(info[2]), opts(info, 3))); }
 RW_FN(randperm) { return wrap(info.Env(), at::randperm(i64(info[0]), opts(info, 1))); }
 RW_FN(multinomial) { return wrap(info.Env(), at::multinomial(T(info[0]), i64(info[1]), flag(info[2]))); }
-RW_FN(bernoulli) { return wrap(info.Env(), at::bernoulli(T(info[0]))); }
 RW_FN(eye) { return wrap(info.Env(), at::eye(i64(info[0]), opts(info, 1))); }
 
 // fromBuffer(view, shape, srcDtype, dstDtype, device): copies the view's bytes.
@@ -68,9 +67,6 @@ RW_FN(scalarType) { return Napi::Number::New(info.Env(), static_cast<int>(T(info
 RW_FN(deviceOf) { return Napi::String::New(info.Env(), T(info[0]).device().str()); }
 RW_FN(release_) { release(info[0]); return info.Env().Undefined(); }
 RW_FN(liveCount) { return Napi::Number::New(info.Env(), static_cast<double>(liveTensors.load())); }
-RW_FN(sameStorage) {
-  return Napi::Boolean::New(info.Env(), T(info[0]).is_same(T(info[1])));
-}
 
 // ---- dtype / device -------------------------------------------------------------------
 // to(t, dtype|null, device|null)
@@ -268,10 +264,10 @@ RW_FN(mul_) {
 void initOps(Napi::Object e) {
   RW_EXPORT(e, "zeros", zeros); RW_EXPORT(e, "ones", ones); RW_EXPORT(e, "empty", empty); RW_EXPORT(e, "full", full);
   RW_EXPORT(e, "arange", arange); RW_EXPORT(e, "randn", randn); RW_EXPORT(e, "rand", rand); RW_EXPORT(e, "randint", randint);
-  RW_EXPORT(e, "randperm", randperm); RW_EXPORT(e, "multinomial", multinomial); RW_EXPORT(e, "bernoulli", bernoulli); RW_EXPORT(e, "eye", eye);
+  RW_EXPORT(e, "randperm", randperm); RW_EXPORT(e, "multinomial", multinomial); RW_EXPORT(e, "eye", eye);
   RW_EXPORT(e, "fromBuffer", fromBuffer); RW_EXPORT(e, "toBuffer", toBuffer); RW_EXPORT(e, "item", item);
   RW_EXPORT(e, "shape", shape); RW_EXPORT(e, "scalarType", scalarType); RW_EXPORT(e, "device", deviceOf);
-  RW_EXPORT(e, "release", release_); RW_EXPORT(e, "liveCount", liveCount); RW_EXPORT(e, "sameStorage", sameStorage);
+  RW_EXPORT(e, "release", release_); RW_EXPORT(e, "liveCount", liveCount);
   RW_EXPORT(e, "to", to); RW_EXPORT(e, "contiguous", contiguous); RW_EXPORT(e, "clone", clone);
   RW_EXPORT(e, "neg", neg); RW_EXPORT(e, "exp", exp); RW_EXPORT(e, "log", log); RW_EXPORT(e, "log1p", log1p); RW_EXPORT(e, "expm1", expm1);
   RW_EXPORT(e, "sqrt", sqrt); RW_EXPORT(e, "rsqrt", rsqrt); RW_EXPORT(e, "abs", abs); RW_EXPORT(e, "sign", sign);

@@ -78,7 +78,7 @@ export class World {
   static init(env: WorldEnv, o: WorldOptions): World {
     const device = o.device === 'cuda' ? `cuda:${env.localRank}` : o.device;
     const backend: Backend = !o.backend || o.backend === 'auto' ? (device.startsWith('cuda') ? 'nccl' : 'gloo') : o.backend;
-    const available = native.distBackends() as string[];
+    const available = native.distBackends();
     if (!available.includes(backend)) {
       throw new Error(`distributed: backend '${backend}' is not in this build (built with: ${available.join(', ') || 'none'})` +
         (backend === 'gloo' ? '; on Debian install libgloo-dev and rebuild (npm run setup)' : ''));
@@ -169,4 +169,4 @@ export function destroyWorld(): void {
 }
 
 /** The c10d backends this build has. */
-export const distributedBackends = (): Backend[] => native.distBackends() as Backend[];
+export const distributedBackends = (): Backend[] => native.distBackends();

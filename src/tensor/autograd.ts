@@ -3,7 +3,7 @@ import { native } from './native.js';
 import { DTYPE_CODE, type DType } from './dtype.js';
 
 function withGrad<T>(enabled: boolean, fn: () => T): T {
-  const prev = native.isGradEnabled() as boolean;
+  const prev = native.isGradEnabled();
   native.setGradEnabled(enabled);
   try {
     const r = fn();

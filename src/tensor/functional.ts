@@ -7,7 +7,7 @@ export const linear = (x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
 export const embedding = (weight: Tensor, ids: Tensor): Tensor => new Tensor(native.embedding(weight.h, ids.h));
 
 export type Reduction = 'none' | 'mean' | 'sum';
-const REDUCTION: Record<Reduction, number> = { none: 0, mean: 1, sum: 2 };
+const REDUCTION: Record<Reduction, 0 | 1 | 2> = { none: 0, mean: 1, sum: 2 };
 
 /** Cross-entropy of logits [N, C] against class ids [N]; ids equal to ignoreIndex do not count. */
 export function crossEntropy(logits: Tensor, target: Tensor, { ignoreIndex = -100, reduction = 'mean' as Reduction, labelSmoothing = 0 } = {}): Tensor {

@@ -1,8 +1,9 @@
-// Loads the N-API binding (native/build/Release/rlvr_torch.node, or $RLVR_NATIVE).
+// Loads the N-API binding (native/build/Release/rlvr_torch.node, or $RLVR_NATIVE), typed as NativeApi.
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
+import type { NativeApi } from './native-api.js';
 
 /** A tensor's id in the engine's tensor table, owned by one `Tensor`. */
 export type Handle = number & { readonly __tensorHandle: unique symbol };
@@ -26,5 +27,5 @@ function findBinding(): string {
 process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
 
 const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const native: any = require(findBinding());
+/** The addon's exports, typed by native-api.ts (test/native-api.test.ts checks that the names match). */
+export const native = require(findBinding()) as NativeApi;

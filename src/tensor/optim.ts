@@ -29,7 +29,7 @@ export class AdamW {
 
   /** Copies of the moment tensors (the caller owns them). */
   state(): AdamWState {
-    const raw = native.adamwGetState(this.handle) as ([number, Handle, Handle] | null)[];
+    const raw = native.adamwGetState(this.handle);
     const copy = (h: Handle): Tensor => { const view = new Tensor(h); const c = view.clone(); view.dispose(); return c; };
     return raw.map((e) => (e === null ? null : [e[0], copy(e[1]), copy(e[2])]));
   }

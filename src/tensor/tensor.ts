@@ -61,7 +61,7 @@ export class Tensor {
   keep(): this { this.kept = true; this.guard(); return this; }
 
   // ---- information --------------------------------------------------------------------
-  get shape(): number[] { return (this._shape ??= native.shape(this.h) as number[]); }
+  get shape(): number[] { return (this._shape ??= native.shape(this.h)); }
   get ndim(): number { return this.shape.length; }
   get numel(): number { return this.shape.reduce((a, b) => a * b, 1); }
   get dtype(): DType { return dtypeOfCode(native.scalarType(this.h)); }
@@ -94,8 +94,8 @@ export class Tensor {
     };
     return build(0);
   }
-  /** The single element as a number (or boolean). */
-  item(): number { return native.item(this.h); }
+  /** The single element as a number (a bool tensor's as 1 or 0). */
+  item(): number { const v = native.item(this.h); return typeof v === 'boolean' ? Number(v) : v; }
 
   // ---- dtype / device -----------------------------------------------------------------
   to(target: DType | Device | string | TensorOptions): Tensor {
@@ -171,7 +171,7 @@ export class Tensor {
   amax(dim?: number | number[], keepdim = false): Tensor { return new Tensor(native.amax(this.h, normDim(dim), keepdim)); }
   amin(dim?: number | number[], keepdim = false): Tensor { return new Tensor(native.amin(this.h, normDim(dim), keepdim)); }
   logsumexp(dim?: number | number[], keepdim = false): Tensor { return new Tensor(native.logsumexp(this.h, normDim(dim), keepdim)); }
-  prod(dim?: number, keepdim = false): Tensor { return new Tensor(native.prod(this.h, normDim(dim), keepdim)); }
+  prod(dim?: number, keepdim = false): Tensor { return new Tensor(native.prod(this.h, dim ?? null, keepdim)); }
   any(dim?: number, keepdim = false): Tensor { return new Tensor(native.any(this.h, dim ?? null, keepdim)); }
   all(dim?: number, keepdim = false): Tensor { return new Tensor(native.all(this.h, dim ?? null, keepdim)); }
   /** Variance; unbiased (n-1) by default, as in PyTorch. */
@@ -218,8 +218,8 @@ export class Tensor {
   /** t[..., start:end:step, ...] along `dim` (a view). */
   slice(dim: number, start = 0, end = Number.MAX_SAFE_INTEGER, step = 1): Tensor { return new Tensor(native.slice(this.h, dim, start, end, step)); }
   select(dim: number, i: number): Tensor { return new Tensor(native.select(this.h, dim, i)); }
-  split(sizeOrSizes: number | number[], dim = 0): Tensor[] { return (native.split(this.h, sizeOrSizes, dim) as Handle[]).map((h) => new Tensor(h)); }
-  chunk(n: number, dim = 0): Tensor[] { return (native.chunk(this.h, n, dim) as Handle[]).map((h) => new Tensor(h)); }
+  split(sizeOrSizes: number | number[], dim = 0): Tensor[] { return native.split(this.h, sizeOrSizes, dim).map((h) => new Tensor(h)); }
+  chunk(n: number, dim = 0): Tensor[] { return native.chunk(this.h, n, dim).map((h) => new Tensor(h)); }
   tril(k = 0): Tensor { return new Tensor(native.tril(this.h, k)); }
   triu(k = 0): Tensor { return new Tensor(native.triu(this.h, k)); }
   flip(...dims: number[]): Tensor { return new Tensor(native.flip(this.h, dims)); }
@@ -311,8 +311,11 @@ export const multinomial = (probs: Tensor, n: number, replacement = false): Tens
 export const cat = (ts: Tensor[], dim = 0): Tensor => new Tensor(native.cat(ts.map((t) => t.h), dim));
 export const stack = (ts: Tensor[], dim = 0): Tensor => new Tensor(native.stack(ts.map((t) => t.h), dim));
 /** where(cond, a, b): elements of a where cond holds, else of b. */
-export const where = (cond: Tensor, a: TensorLike, b: TensorLike): Tensor =>
-  new Tensor(native.where(cond.h, isScalar(a) ? a : a.h, isScalar(b) ? b : b.h, isScalar(a), isScalar(b)));
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  const c = cond.h;
+  if (isScalar(a)) return new Tensor(isScalar(b) ? native.where(c, a, b, true, true) : native.where(c, a, b.h, true, false));
+  return new Tensor(isScalar(b) ? native.where(c, a.h, b, false, true) : native.where(c, a.h, b.h, false, false));
+}
 export const zerosLike = (t: Tensor, o: TensorOptions = {}): Tensor => zeros(t.shape, { dtype: o.dtype ?? t.dtype, device: o.device ?? t.device });
 export const onesLike = (t: Tensor, o: TensorOptions = {}): Tensor => ones(t.shape, { dtype: o.dtype ?? t.dtype, device: o.device ?? t.device });
 

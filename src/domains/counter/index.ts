@@ -23,7 +23,8 @@ export function counterCodec(registers: number): Codec<CounterExample, CounterPr
     eosTokenId: EOS,
     padTokenId: PAD,
     prompt: (e) => encode(`${formatState(e.state)};${formatAction(e.action)}>`),
-    target: (e) => [...encode(formatState(e.next)), EOS],
+    // the demonstration is the MLE target; rewards check the true next state
+    target: (e) => [...encode(formatState(e.recorded ?? e.next)), EOS],
     decode: (ids) => {
       const end = ids.indexOf(EOS);
       return parseState(text(end < 0 ? ids : ids.slice(0, end)), registers);
@@ -32,17 +33,23 @@ export function counterCodec(registers: number): Codec<CounterExample, CounterPr
   };
 }
 
-export interface CounterOptions { registers?: number; trainSize?: number; testSize?: number; seed?: number; ops?: Op[] }
+export interface CounterOptions {
+  registers?: number; trainSize?: number; testSize?: number; seed?: number; ops?: Op[];
+  /** share of training transitions a biased demonstrator records wrongly (test transitions are always true) */
+  demoErrorRate?: number;
+}
 
 export function counterDomain(o: CounterOptions = {}): WorldModelDomain<CounterExample, CounterPrediction> {
   const registers = o.registers ?? 3, seed = o.seed ?? 1, ops = o.ops ?? [...OPS];
   if (!Number.isInteger(registers) || registers < 2 || registers > 8) throw new Error(`counter domain: registers must be 2..8, got ${registers}`);
   for (const op of ops) if (!OPS.includes(op)) throw new Error(`counter domain: unknown op '${op}' (${OPS.join(', ')})`);
+  const demoErrorRate = o.demoErrorRate ?? 0;
+  if (!(demoErrorRate >= 0 && demoErrorRate <= 1)) throw new Error(`counter domain: demoErrorRate must be in [0, 1], got ${demoErrorRate}`);
   const exact = (p: CounterPrediction, e: CounterExample): number => (p !== null && p.every((v, i) => v === e.next[i]) ? 1 : 0);
   const partial = (p: CounterPrediction, e: CounterExample): number => (p === null ? 0 : p.filter((v, i) => v === e.next[i]).length / registers);
   return {
     name: 'counter',
-    examples: async (split) => (split === 'train' ? makeExamples(o.trainSize ?? 2000, registers, seed, 'train', ops) : makeExamples(o.testSize ?? 200, registers, seed + 7919, 'test', ops)),
+    examples: async (split) => (split === 'train' ? makeExamples(o.trainSize ?? 2000, registers, seed, 'train', ops, demoErrorRate) : makeExamples(o.testSize ?? 200, registers, seed + 7919, 'test', ops)),
     codec: counterCodec(registers),
     rewards: { exact, partial },
     metrics: {

@@ -8,7 +8,11 @@ import type { Example } from '../types.js';
 export type Registers = number[];
 export type Action = { op: 'inc' | 'dec' | 'reset' | 'noop'; a: number } | { op: 'add' | 'swap' | 'copy'; a: number; b: number };
 
-export interface CounterExample extends Example { state: Registers; action: Action; next: Registers }
+/**
+ * `next` is the true next state (what rewards and metrics check); `recorded` is what a
+ * demonstrator wrote down when it differs (the MLE target): see makeExamples' demoErrorRate.
+ */
+export interface CounterExample extends Example { state: Registers; action: Action; next: Registers; recorded?: Registers }
 
 export const NAMES = 'abcdefgh';
 export const MOD = 10;
@@ -59,12 +63,23 @@ export function randomAction(rng: Rng, n: number, ops: readonly Op[] = OPS): Act
   return { op, a };
 }
 
-/** `count` random transitions; train and test use disjoint seeds. */
-export function makeExamples(count: number, registers: number, seed: number, prefix: string, ops: readonly Op[] = OPS): CounterExample[] {
-  const rng = new Rng(seed);
+/**
+ * `count` random transitions; train and test use disjoint seeds. With `demoErrorRate` p, a
+ * biased demonstrator records each transition wrongly with probability p, always the same
+ * way (the acted-on register one too high): likelihood training learns the demonstrations,
+ * a verifier of the true rules does not (the RL sanity benchmark's second world).
+ */
+export function makeExamples(count: number, registers: number, seed: number, prefix: string, ops: readonly Op[] = OPS, demoErrorRate = 0): CounterExample[] {
+  const rng = new Rng(seed), errors = new Rng(seed ^ 0x5bd1e995);
   return Array.from({ length: count }, (_, i) => {
     const state = Array.from({ length: registers }, () => rng.int(MOD));
     const action = randomAction(rng, registers, ops);
-    return { id: `${prefix}-${i}`, state, action, next: step(state, action) };
+    const next = step(state, action);
+    if (demoErrorRate > 0 && errors.next() < demoErrorRate) {
+      const recorded = [...next];
+      recorded[action.a] = (next[action.a]! + 1) % MOD;
+      return { id: `${prefix}-${i}`, state, action, next, recorded };
+    }
+    return { id: `${prefix}-${i}`, state, action, next };
   });
 }

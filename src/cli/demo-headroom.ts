@@ -3,6 +3,7 @@
 import type { LlamaForCausalLM } from '../models/index.js';
 import type { Example, WorldModelDomain } from '../domains/types.js';
 import { diagnose, headroomTable, type DiagnoseReport } from '../train/diagnose.js';
+import { CONTINUED } from './demo-control.js';
 
 /** How much of the held-out set is diagnosed: the first `examples`, `samples` each, and the k reported. */
 export interface HeadroomProfile { examples: number; samples: number; ks: number[] }
@@ -25,10 +26,11 @@ export function headroomSection(reports: Record<string, DiagnoseReport>, title =
   const success = r.goal === 'min'
     ? `(${r.metric} is lower-is-better, so pass@k does not apply)`
     : `(a sample succeeds when its ${r.metric} is 1)`;
+  const control = Object.keys(reports).some((k) => k.includes(CONTINUED)) ? ', the MLE model continued for the same training time' : '';
   return [
     `## ${title}`, '',
     `Greedy against sampled predictions (temperature ${r.temperature}) on ${r.examples} held-out examples (evenly spaced over the set), `
-    + `${r.samples} samples each, the MLE model before RL and each RLVR model after (\`rlvr-world diagnose\`). `
+    + `${r.samples} samples each, the MLE model before RL${control} and each RLVR model after (\`rlvr-world diagnose\`). `
     + `pass@k: the chance that one of k samples succeeds ${success}; best-of-k: the expected best ${r.reward} reward of k samples; `
     + 'zero-spread groups: the chance that a GRPO group of G samples all score alike, which gives it no learning signal.', '',
     headroomTable(reports), '',

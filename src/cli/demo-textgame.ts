@@ -16,6 +16,7 @@ import { table, pct } from '../report/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
 import type { DiagnoseReport } from '../train/diagnose.js';
 import { diagnoseDemo, headroomSection, type HeadroomProfile } from './demo-headroom.js';
+import { CONTINUED, continueMleControl, controlNote, controlSummary, continuedSteps } from './demo-control.js';
 
 export interface TextgameProfile {
   domainOptions: TextgameOptions;
@@ -49,18 +50,26 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
 
   const domain = await timed('data + tokenizer', () => textgameDomain(domainOptions));
   const manifest = JSON.parse(readFileSync(join(domainOptions.dataDir, 'manifest.json'), 'utf8'));
-  const mle = await timed('MLE', () => trainMle(validateConfig({ ...base, runDir: join(o.out, 'mle'), mle: p.mle }), domain));
+  const mleCfg = validateConfig({ ...base, runDir: join(o.out, 'mle'), mle: p.mle });
+  const mle = await timed('MLE', () => trainMle(mleCfg, domain));
   const test = await domain.examples('test');
   const diagnosed = (m: LlamaForCausalLM): Promise<DiagnoseReport> => diagnoseDemo(m, domain, test, p.headroom, p.maxNewTokens);
-  const headroom: Record<string, DiagnoseReport> = { MLE: await timed('headroom: MLE', () => diagnosed(mle.model)) };
+  const headroomMle = await timed('headroom: MLE', () => diagnosed(mle.model));
   const rl: Record<string, { model: LlamaForCausalLM; checkpoint: string }> = {};
+  const headroomRl: Record<string, DiagnoseReport> = {};
   for (const r of p.rewards) {
     rl[r] = await timed(`RLVR (${r} reward)`, () => trainGrpo(validateConfig({ ...base, runDir: join(o.out, `rlvr-${r}`), init: mle.checkpoint, grpo: { ...p.grpo, rewards: { [r]: 1 } } }), domain));
-    headroom[`RLVR (${r})`] = await timed(`headroom: RLVR (${r})`, () => diagnosed(rl[r]!.model));
+    headroomRl[`RLVR (${r})`] = await timed(`headroom: RLVR (${r})`, () => diagnosed(rl[r]!.model));
   }
+  // one control for all rewards: matched to the longest RLVR run
+  const rlDirs = p.rewards.map((r) => join(o.out, `rlvr-${r}`));
+  const cont = await timed(CONTINUED, () => continueMleControl(mleCfg, domain, mle.checkpoint, rlDirs, join(o.out, 'mle-continued')));
+  const headroom = { MLE: headroomMle, [CONTINUED]: await timed(`headroom: ${CONTINUED}`, () => diagnosed(cont.model)), ...headroomRl };
 
   // ---- evaluation ----
-  const models: [string, LlamaForCausalLM][] = [['MLE', mle.model], ...p.rewards.map((r): [string, LlamaForCausalLM] => [`RLVR (${r})`, rl[r]!.model])];
+  const models: [string, LlamaForCausalLM][] = [
+    ['MLE', mle.model], [CONTINUED, cont.model], ...p.rewards.map((r): [string, LlamaForCausalLM] => [`RLVR (${r})`, rl[r]!.model]),
+  ];
   const evalOn = async (d: WorldModelDomain<TgExample, TgPrediction>, examples: TgExample[]): Promise<Record<string, Eval>> => {
     const out: Record<string, Eval> = { 'no-change baseline': await scorePredictions(d, examples, examples.map(() => NO_CHANGE)) };
     for (const [name, m] of models) out[name] = await evaluate(m, d, examples, { maxNewTokens: p.maxNewTokens });
@@ -91,7 +100,9 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
   const row = (name: string, e: Eval, steps: string): (string | number)[] => [
     name, pct(e.metrics.accuracy), pct(e.metrics.accuracy_dynamic), pct(e.metrics.accuracy_static), e.metrics.task_specific!, pct(e.metrics.parse_rate), steps,
   ];
-  const steps = (name: string): string => (name === 'MLE' ? `${(p.mle as { steps: number }).steps} MLE` : name.startsWith('RLVR') ? `+${(p.grpo as { steps: number }).steps} RL` : '–');
+  const steps = (name: string): string => (name === 'MLE' ? `${(p.mle as { steps: number }).steps} MLE`
+    : name === CONTINUED ? continuedSteps(cont) : name.startsWith('RLVR') ? `+${(p.grpo as { steps: number }).steps} RL` : '–');
+  const note = controlNote(cont, "the longest RLVR run's");
   const header = ['model', 'exact acc (all)', 'dynamic', 'static', 'task-specific', 'parsed', 'steps'];
   const evalTable = (ev: Record<string, Eval>): string => table(header, Object.entries(ev).map(([n, e]) => row(n, e, steps(n))));
   const countLine = (ev: Record<string, Eval>): string => { const e = Object.values(ev)[0]!; return `${e.rows.length} transitions: ${e.counts.accuracy_dynamic} dynamic, ${e.counts.accuracy_static} static.`; };
@@ -103,7 +114,7 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
     `Data: ${manifest.counts.train} training transitions from ${manifest.trainGames.length} games; held-out games: ${(manifest.recipe.heldOutGames as string[]).join(', ') || 'none'}.`,
     `MLE: ${JSON.stringify(p.mle)}. RLVR (GRPO, from the MLE model, one run per reward): ${JSON.stringify(p.grpo)}.`,
     `Stage times (min): ${summary()}.`, '',
-    '## Held-out transitions of the training games (greedy decoding)', '', countLine(testEval), '', evalTable(testEval), '',
+    '## Held-out transitions of the training games (greedy decoding)', '', countLine(testEval), '', evalTable(testEval), '', note, '',
     ...(held.length ? ['## Games never seen in training', '', countLine(heldEval), '', evalTable(heldEval), ''] : []),
     ...(real ? [
       '## The real ByteSized32 set', '',
@@ -120,7 +131,7 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
   const metrics = {
     domain: 'textgame', profile: o.quick ? 'quick' : 'default', ...info, stageMinutes: timings,
     model: { parameters: params, ...p.model, vocabSize: domain.codec.vocabSize },
-    data: manifest, training: { mle: p.mle, grpo: p.grpo, rewards: p.rewards },
+    data: manifest, training: { mle: p.mle, grpo: p.grpo, rewards: p.rewards, mleContinued: controlSummary(cont) },
     heldOutTransitions: summarize(testEval), heldOutGames: summarize(heldEval), headroom,
     ...(real ? { bytesized32: { file: real.file, baselineAll: { ...real.all.metrics, counts: real.all.counts }, sample: summarize(real.sample) } } : {}),
   };

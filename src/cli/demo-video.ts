@@ -20,6 +20,7 @@ import { table } from '../report/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
 import type { DiagnoseReport } from '../train/diagnose.js';
 import { diagnoseDemo, headroomSection, type HeadroomProfile } from './demo-headroom.js';
+import { CONTINUED, continueMleControl, controlNote, controlSummary, continuedSteps, type Continued } from './demo-control.js';
 
 export interface VideoProfile {
   domainOptions: Record<string, unknown>;
@@ -47,8 +48,11 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
   mkdirSync(o.out, { recursive: true });
   const { timed, minutes: timings, summary } = stageTimer('video');
   const domainOptions = { ...p.domainOptions, dataDir: join(o.out, 'data'), ...(o.lpipsOnnx ? { lpipsOnnx: o.lpipsOnnx } : {}) };
-  const results: Record<string, { evals: Record<string, Eval>; params: number; examples: { train: number; test: number }; mleSteps: number; grpoSteps: number }> = {};
-  const models: Record<string, { mle: LlamaForCausalLM; rl: LlamaForCausalLM }> = {};
+  const results: Record<string, {
+    evals: Record<string, Eval>; params: number; examples: { train: number; test: number };
+    mleSteps: number; grpoSteps: number; continued: Continued;
+  }> = {};
+  const models: Record<string, { mle: LlamaForCausalLM; continued: LlamaForCausalLM; rl: LlamaForCausalLM }> = {};
   const domains: Record<string, Awaited<ReturnType<typeof videoDomain>>> = {};
   const headroom: Record<string, DiagnoseReport> = {};
 
@@ -56,20 +60,24 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
     const domain = await timed(`${task}-step data + tokenizers`, () => videoDomain({ ...domainOptions, task }));
     domains[task] = domain;
     const base = { domain: 'video', seed: 0, threads: o.threads, domainOptions: { ...domainOptions, task }, model: p.model };
-    const mle = await timed(`${task}-step MLE`, () => trainMle(validateConfig({ ...base, runDir: join(o.out, `${task}-mle`), mle: p.mle }), domain));
+    const mleCfg = validateConfig({ ...base, runDir: join(o.out, `${task}-mle`), mle: p.mle });
+    const mle = await timed(`${task}-step MLE`, () => trainMle(mleCfg, domain));
     const held = await domain.examples('test');
     const diagnosed = (m: LlamaForCausalLM): Promise<DiagnoseReport> => diagnoseDemo(m, domain, held, p.headroom, 1024);
     headroom[`${task}-step MLE`] = await timed(`${task}-step headroom: MLE`, () => diagnosed(mle.model));
     const rl = await timed(`${task}-step RLVR`, () => trainGrpo(validateConfig({ ...base, runDir: join(o.out, `${task}-rlvr`), init: mle.checkpoint, grpo: p.grpo }), domain));
+    const cont = await timed(`${task}-step ${CONTINUED}`,
+      () => continueMleControl(mleCfg, domain, mle.checkpoint, [join(o.out, `${task}-rlvr`)], join(o.out, `${task}-mle-continued`)));
+    headroom[`${task}-step ${CONTINUED}`] = await timed(`${task}-step headroom: ${CONTINUED}`, () => diagnosed(cont.model));
     headroom[`${task}-step RLVR`] = await timed(`${task}-step headroom: RLVR`, () => diagnosed(rl.model));
-    models[task] = { mle: mle.model, rl: rl.model };
+    models[task] = { mle: mle.model, continued: cont.model, rl: rl.model };
     const test = (await domain.examples('test')).slice(0, p.evalExamples);
     const evals = await timed(`${task}-step evaluation`, async () => {
       const ev: Record<string, Eval> = {
         'copy last frame': await scorePredictions(domain, test, test.map((e) => ({ frames: e.truth.map(() => e.context) }))),
       };
-      for (const [name, m] of [['MLE', mle.model], ['RLVR', rl.model]] as const) {
-        manualSeed(1234);  // the same sampling stream for both models (validation samples with top-k 100, as published)
+      for (const [name, m] of [['MLE', mle.model], [CONTINUED, cont.model], ['RLVR', rl.model]] as const) {
+        manualSeed(1234);  // the same sampling stream for every model (validation samples with top-k 100, as published)
         ev[name] = await evaluate(m, domain, test, { greedy: false, topK: 100, maxNewTokens: 1024 });
       }
       return ev;
@@ -77,7 +85,7 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
     results[task] = {
       evals, params: mle.model.numParameters(),
       examples: { train: (await domain.examples('train')).length, test: test.length },
-      mleSteps: (p.mle as { steps: number }).steps, grpoSteps: (p.grpo as { steps: number }).steps,
+      mleSteps: (p.mle as { steps: number }).steps, grpoSteps: (p.grpo as { steps: number }).steps, continued: cont,
     };
     // side-by-side GIFs: truth | MLE | RLVR (multi-step: the context, then the K predicted frames)
     const { rows } = evals.MLE!;
@@ -100,13 +108,13 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
   const policyEval = await timed('policy evaluation', () => {
     const real = evaluateInSimulator({ ...pe, policies });
     const out: Record<string, Record<string, number>> = { simulator: Object.fromEntries(real) };
-    for (const [name, m] of [['MLE', models.single!.mle], ['RLVR', models.single!.rl]] as const) {
+    for (const [name, m] of [['MLE', models.single!.mle], [CONTINUED, models.single!.continued], ['RLVR', models.single!.rl]] as const) {
       out[name] = Object.fromEntries(evaluateInWorldModel(m, single.data.tokenizer, bins, { ...pe, policies }));
     }
     return out;
   });
   const rank = (name: string): number => spearman(policies.map((q) => policyEval.simulator![q]!), policies.map((q) => policyEval[name]![q]!));
-  const correlations = { MLE: rank('MLE'), RLVR: rank('RLVR') };
+  const correlations: Record<string, number> = { MLE: rank('MLE'), [CONTINUED]: rank(CONTINUED), RLVR: rank('RLVR') };
 
   // ---- report ----
   const info = runInfo(t0, git);
@@ -116,9 +124,12 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
   const metricNames = ['mse', 'mae', 'psnr', 'ssim', ...(single.lpips ? ['lpips'] : []), 'repetition'];
   const evalTable = (task: string): string => table(['model', ...metricNames, 'steps'], Object.entries(results[task]!.evals).map(([n, e]) => [
     n, ...metricNames.map((k) => (k === 'repetition' ? `${(100 * e.metrics[k]!).toFixed(1)}%` : e.metrics[k]!.toFixed(k === 'psnr' ? 2 : 4))),
-    n === 'MLE' ? `${results[task]!.mleSteps} MLE` : n === 'RLVR' ? `+${results[task]!.grpoSteps} RL` : '–',
-  ]));
-  const peTable = table(['policy', 'simulator', 'MLE world model', 'RLVR world model'], policies.map((q) => [q, ...['simulator', 'MLE', 'RLVR'].map((k) => `${(100 * policyEval[k]![q]!).toFixed(0)}%`)]));
+    n === 'MLE' ? `${results[task]!.mleSteps} MLE` : n === CONTINUED ? continuedSteps(results[task]!.continued)
+      : n === 'RLVR' ? `+${results[task]!.grpoSteps} RL` : '–',
+  ])) + `\n\n${controlNote(results[task]!.continued)}`;
+  const peModels = ['MLE', CONTINUED, 'RLVR'];
+  const peTable = table(['policy', 'simulator', ...peModels.map((k) => `${k} world model`)],
+    policies.map((q) => [q, ...['simulator', ...peModels].map((k) => `${(100 * policyEval[k]![q]!).toFixed(0)}%`)]));
   const gifs = (task: string): string[] => Array.from({ length: p.gifs }, (_, k) => `![${task}-step example ${k}: truth, MLE, RLVR](${task}-${k}.gif)`);
   const md = [
     `# rlvr-world demo: robot video${o.quick ? ' (quick profile)' : ''}`, '',
@@ -133,7 +144,7 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
     `## Multi-step, interactive (context frame → ${(single.options.futureFrames)} frames, true actions given between them), ${results.multi!.examples.test} held-out starts`, '', evalTable('multi'), '', ...gifs('multi'), '',
     'GIFs: left the truth, middle MLE, right RLVR; the first frame is the (last) context frame.', '',
     `## Policy evaluation in the world model (${pe.episodes} episodes per policy, ${pe.steps} steps; success rate)`, '', peTable, '',
-    `Spearman rank correlation with the simulator: MLE world model ${fmt(correlations.MLE)}, RLVR world model ${fmt(correlations.RLVR)}.`, '',
+    `Spearman rank correlation with the simulator: ${peModels.map((k) => `${k} world model ${fmt(correlations[k]!)}`).join(', ')}.`, '',
     ...headroomSection(headroom),
     '## RL curves', '', '![reward and held-out error over RL steps](rl-curves.png)', '',
   ].join('\n');
@@ -141,7 +152,8 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
   const summarize = (ev: Record<string, Eval>) => Object.fromEntries(Object.entries(ev).map(([n, e]) => [n, { ...e.metrics, counts: e.counts }]));
   const metrics = {
     domain: 'video', profile: o.quick ? 'quick' : 'default', ...info, stageMinutes: timings, lpips: single.lpips ? single.lpips.path : 'unavailable',
-    data: manifest, model: { parameters: results.single!.params, ...p.model }, training: { mle: p.mle, grpo: p.grpo },
+    data: manifest, model: { parameters: results.single!.params, ...p.model },
+    training: { mle: p.mle, grpo: p.grpo, mleContinued: Object.fromEntries(TASKS.map((t) => [t, controlSummary(results[t]!.continued)])) },
     singleStep: { examples: results.single!.examples, ...summarize(results.single!.evals) },
     multiStep: { examples: results.multi!.examples, ...summarize(results.multi!.evals) },
     policyEvaluation: { ...pe, successRates: policyEval, spearman: correlations }, headroom,

@@ -1,7 +1,7 @@
 // `rlvr-world demo web`: transitions collected in Chromium over the local sites → tokenizer →
 // MLE world model → RLVR (GRPO on the diff's F1) → F1 on held-out transitions (with the
-// copy-nothing baseline) → the MPC agent on every task with no world model, the MLE one and
-// the RLVR one → report.
+// copy-nothing baseline) → the MPC agent on every task with no world model, the MLE one, the MLE
+// one continued for the RLVR run's training time (the compute-matched control) and the RLVR one → report.
 import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateConfig } from '../config/load.js';
@@ -19,6 +19,7 @@ import { linePlotPng, type Series } from '../report/plot.js';
 import { table, pct } from '../report/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
 import { diagnoseDemo, headroomSection, type HeadroomProfile } from './demo-headroom.js';
+import { CONTINUED, continueMleControl, controlNote, controlSummary } from './demo-control.js';
 
 export interface WebProfile {
   domainOptions: WebOptions;
@@ -52,14 +53,19 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
 
   const domain = await timed('data (Chromium) + tokenizer', () => webDomain(domainOptions));
   const manifest = JSON.parse(readFileSync(join(domainOptions.dataDir, 'manifest.json'), 'utf8'));
-  const mle = await timed('MLE', () => trainMle(validateConfig({ ...base, runDir: join(o.out, 'mle'), mle: p.mle }), domain));
+  const mleCfg = validateConfig({ ...base, runDir: join(o.out, 'mle'), mle: p.mle });
+  const mle = await timed('MLE', () => trainMle(mleCfg, domain));
   const test = await domain.examples('test');
-  const headroom = { MLE: await timed('headroom: MLE', () => diagnoseDemo(mle.model, domain, test, p.headroom, p.maxNewTokens)) };
+  const diagnosed = (m: LlamaForCausalLM) => diagnoseDemo(m, domain, test, p.headroom, p.maxNewTokens);
+  const headroomMle = await timed('headroom: MLE', () => diagnosed(mle.model));
   const rl = await timed('RLVR (GRPO, F1 reward)', () => trainGrpo(validateConfig({ ...base, runDir: join(o.out, 'rlvr'), init: mle.checkpoint, grpo: { ...p.grpo, rewards: { f1: 1 } } }), domain));
-  const headroomRl = await timed('headroom: RLVR', () => diagnoseDemo(rl.model, domain, test, p.headroom, p.maxNewTokens));
+  const headroomRl = await timed('headroom: RLVR', () => diagnosed(rl.model));
+  const cont = await timed(CONTINUED,
+    () => continueMleControl(mleCfg, domain, mle.checkpoint, [join(o.out, 'rlvr')], join(o.out, 'mle-continued')));
+  const headroom = { MLE: headroomMle, [CONTINUED]: await timed(`headroom: ${CONTINUED}`, () => diagnosed(cont.model)), RLVR: headroomRl };
 
   // ---- F1 on held-out transitions (greedy) ----
-  const models: [string, LlamaForCausalLM][] = [['MLE', mle.model], ['RLVR', rl.model]];
+  const models: [string, LlamaForCausalLM][] = [['MLE', mle.model], [CONTINUED, cont.model], ['RLVR', rl.model]];
   const evals: Record<string, Eval> = { 'copy-nothing baseline': await scorePredictions(domain, test, test.map(() => NOTHING_CHANGES)) };
   for (const [name, m] of models) evals[name] = await timed(`evaluation: ${name}`, () => evaluate(m, domain, test, { maxNewTokens: p.maxNewTokens }));
 
@@ -104,11 +110,11 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
     `World model: LLaMA decoder, ${params.toLocaleString()} parameters (${JSON.stringify(p.model)}), byte-level BPE of ${domain.codec.vocabSize} tokens.`,
     `MLE: ${JSON.stringify(p.mle)}. RLVR (GRPO on F1, from the MLE model): ${JSON.stringify(p.grpo)}.`,
     `Stage times (min): ${summary()}.`, '',
-    `## Page-change F1 on ${test.length} held-out transitions (greedy decoding)`, '', f1Table, '',
+    `## Page-change F1 on ${test.length} held-out transitions (greedy decoding)`, '', f1Table, '', controlNote(cont), '',
     `## Agent: model-predictive control on ${TASKS.length} tasks × ${p.agent.seeds} app states`, '',
     `Each step the heuristic policy proposes ${p.agent.candidates} actions; with a world model, each is predicted, the predicted page is rated against the objective, and the best is executed in Chromium. Success is read from the apps' state. At most ${p.agent.maxSteps} steps.`, '',
     agentTable, '', perTask, '',
-    ...headroomSection({ ...headroom, RLVR: headroomRl }),
+    ...headroomSection(headroom),
     '## RL curves', '', `![reward and F1 over RL steps](${plotFile})`, '',
     '## Example predictions (held-out)', '', ...examples(evals, 2), '',
   ].join('\n');
@@ -116,10 +122,10 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
   const metrics = {
     domain: 'web', profile: o.quick ? 'quick' : 'default', ...info, stageMinutes: timings,
     model: { parameters: params, ...p.model, vocabSize: domain.codec.vocabSize },
-    data: manifest, training: { mle: p.mle, grpo: p.grpo, maxNewTokens: p.maxNewTokens },
+    data: manifest, training: { mle: p.mle, grpo: p.grpo, maxNewTokens: p.maxNewTokens, mleContinued: controlSummary(cont) },
     heldOutF1: Object.fromEntries(Object.entries(evals).map(([n, e]) => [n, { ...e.metrics, examples: e.rows.length }])),
     agent: Object.fromEntries(Object.entries(agent).map(([n, a]) => [n, { successRate: a.successRate, episodes: a.episodes }])),
-    agentSettings: p.agent, headroom: { ...headroom, RLVR: headroomRl },
+    agentSettings: p.agent, headroom,
   };
   writeFileSync(join(o.out, 'metrics.json'), JSON.stringify(metrics, null, 2));
   console.log(md);
@@ -136,7 +142,7 @@ async function curves(file: string): Promise<Buffer> {
 
 /** Truth and each model's prediction on a few held-out transitions where the models differ. */
 function examples(ev: Record<string, Eval>, n: number): string[] {
-  const names = ['MLE', 'RLVR'].filter((k) => ev[k]);
+  const names = ['MLE', CONTINUED, 'RLVR'].filter((k) => ev[k]);
   const rows = ev[names[0]!]!.rows;
   const picked = rows.map((_, i) => i).filter((i) => new Set(names.map((k) => ev[k]!.rows[i]!.scores.f1)).size > 1).slice(0, n);
   return picked.flatMap((i) => {

@@ -13,6 +13,7 @@ import { runTextgameDemo, type TextgameProfile } from './demo-textgame.js';
 import { runVideoDemo, type VideoProfile } from './demo-video.js';
 import { runWebDemo, type WebProfile } from './demo-web.js';
 import { diagnoseDemo, headroomSection, type HeadroomProfile } from './demo-headroom.js';
+import { CONTINUED, continueMleControl, controlNote, controlSummary } from './demo-control.js';
 
 /** The main job's profiles: quick shows the pipeline in minutes; default is what the README quotes. */
 const TEXTGAME: { quick: TextgameProfile; full: TextgameProfile } = {
@@ -140,25 +141,33 @@ export async function runDemo(name: string, o: DemoOptions): Promise<void> {
   console.error(`== ${name}: RLVR (GRPO) from ${mle.checkpoint}`);
   const rl = await trainGrpo(grpoCfg, domain);
   console.error(`== ${name}: headroom of the RLVR model`);
-  headroom.RLVR = await diagnosed(rl.model);
-  const [mleEval, rlEval] = [await evaluate(mle.model, domain, test, { maxNewTokens: maxNew }), await evaluate(rl.model, domain, test, { maxNewTokens: maxNew })];
+  const rlHeadroom = await diagnosed(rl.model);
+  console.error(`== ${name}: ${CONTINUED} (the MLE run for the RLVR run's training time)`);
+  const cont = await continueMleControl(mleCfg, domain, mle.checkpoint, [grpoCfg.runDir], join(out, 'mle-continued'));
+  Object.assign(headroom, { [CONTINUED]: await diagnosed(cont.model), RLVR: rlHeadroom });
+  const evals: Record<string, Record<string, number>> = {};
+  for (const [n, m] of [['MLE', mle.model], [CONTINUED, cont.model], ['RLVR', rl.model]] as const) {
+    evals[n] = (await evaluate(m, domain, test, { maxNewTokens: maxNew })).metrics;
+  }
   const minutes = (Date.now() - t0) / 60000;
-  const names = Object.keys(mleEval.metrics);
+  const names = Object.keys(evals.MLE!);
   const table = [
     `| model | ${names.join(' | ')} |`, `|---|${names.map(() => '---').join('|')}|`,
-    `| MLE | ${names.map((k) => mleEval.metrics[k]!.toFixed(4)).join(' | ')} |`,
-    `| RLVR | ${names.map((k) => rlEval.metrics[k]!.toFixed(4)).join(' | ')} |`,
+    ...Object.entries(evals).map(([n, e]) => `| ${n} | ${names.map((k) => e[k]!.toFixed(4)).join(' | ')} |`),
   ].join('\n');
   const report = [
     `# rlvr-world demo: ${name}${o.quick ? ' (quick)' : ''}`, '',
     `Greedy predictions on ${test.length} held-out transitions. Run time ${minutes.toFixed(1)} min.`, '',
-    table, '',
+    table, '', controlNote(cont), '',
     ...headroomSection(headroom),
-    `MLE checkpoint: \`${mle.checkpoint}\`; RLVR checkpoint: \`${rl.checkpoint}\`.`,
-    `Per-step metrics: \`${join(out, 'mle', 'metrics.jsonl')}\`, \`${join(out, 'rlvr', 'metrics.jsonl')}\`.`, '',
+    `MLE checkpoint: \`${mle.checkpoint}\`; ${CONTINUED}: \`${cont.checkpoint}\`; RLVR checkpoint: \`${rl.checkpoint}\`.`,
+    `Per-step metrics: ${['mle', 'mle-continued', 'rlvr'].map((d) => `\`${join(out, d, 'metrics.jsonl')}\``).join(', ')}.`, '',
   ].join('\n');
   writeFileSync(join(out, 'report.md'), report);
-  const metrics = { name, quick: o.quick, examples: test.length, minutes, mle: mleEval.metrics, rlvr: rlEval.metrics, headroom };
+  const metrics = {
+    name, quick: o.quick, examples: test.length, minutes,
+    mle: evals.MLE, mleContinued: evals[CONTINUED], mleContinuedRun: controlSummary(cont), rlvr: evals.RLVR, headroom,
+  };
   writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2));
   console.log(report);
 }

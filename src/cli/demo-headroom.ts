@@ -2,7 +2,7 @@
 // each RLVR model after, on the same fixed held-out subset, and report them side by side.
 import type { LlamaForCausalLM } from '../models/index.js';
 import type { Example, WorldModelDomain } from '../domains/types.js';
-import { diagnose, headroomTable, type DiagnoseReport } from '../train/diagnose.js';
+import { diagnose, headroomTable, spreadSubset, type DiagnoseReport } from '../train/diagnose.js';
 import { CONTINUED } from './demo-control.js';
 
 /** How much of the held-out set is diagnosed: the first `examples`, `samples` each, and the k reported. */
@@ -14,9 +14,7 @@ export interface HeadroomProfile { examples: number; samples: number; ks: number
  */
 export function diagnoseDemo<E extends Example, P>(model: LlamaForCausalLM, domain: WorldModelDomain<E, P>, test: E[], p: HeadroomProfile,
   maxNewTokens: number): Promise<DiagnoseReport> {
-  const n = Math.min(p.examples, test.length);
-  const subset = Array.from({ length: n }, (_, i) => test[Math.floor((i * test.length) / n)]!);
-  return diagnose(model, domain, subset, { ks: p.ks, samples: p.samples, maxNewTokens, seed: 0 });
+  return diagnose(model, domain, spreadSubset(test, p.examples), { ks: p.ks, samples: p.samples, maxNewTokens, seed: 0 });
 }
 
 /** The report's "Headroom" section: what the rows mean, then the models side by side. */

@@ -9,7 +9,7 @@ import { trainMle } from '../train/mle.js';
 import { trainGrpo } from '../train/grpo.js';
 import { evaluate, encodePrompts, safeDecode, constraints } from '../train/evaluate.js';
 import { readTrainerState, loadCheckpointModel } from '../train/checkpoint.js';
-import { diagnose, diagnoseTable } from '../train/diagnose.js';
+import { diagnose, diagnoseTable, spreadSubset } from '../train/diagnose.js';
 import { runInfo, gitState } from '../report/run-info.js';
 import { engineVersion, getNumThreads, setNumThreads, cuda, manualSeed } from '../tensor/index.js';
 import { generate } from '../generate/index.js';
@@ -69,7 +69,7 @@ program.command('diagnose')
   .option('--domain <name>', `domain (${domainNames().join(', ')}); default: the checkpoint's`)
   .option('--domain-options <json>', 'domain options as JSON, over the checkpoint\'s')
   .option('--split <split>', 'test or train', 'test')
-  .option('--examples <n>', 'the first N examples of the split (0: all)', Number, 64)
+  .option('--examples <n>', 'N examples evenly spaced over the split (0: all)', Number, 64)
   .option('-k, --ks <list>', 'the k of pass@k and best-of-k, comma-separated', '1,5,16')
   .option('-n, --samples <n>', 'samples per prompt (default: the largest k)', Number)
   .option('--temperature <t>', 'sampling temperature', Number, 1)
@@ -91,7 +91,7 @@ program.command('diagnose')
     const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
     const model = loadCheckpointModel(o.checkpoint, o.device);
     const all = await domain.examples(o.split);
-    const examples = o.examples > 0 ? all.slice(0, o.examples) : all;
+    const examples = spreadSubset(all, o.examples);
     const report = await diagnose(model, domain, examples, {
       ks, samples: o.samples, temperature: o.temperature, topK: o.topK, maxNewTokens: o.maxNewTokens, reward: o.reward, seed: o.seed,
       batchSize: o.batchSize, bf16: o.bf16,

@@ -295,3 +295,12 @@ export function headroomTable(reports: Record<string, DiagnoseReport>): string {
 
 /** One report as a markdown table (rows: metric, column: value). */
 export const diagnoseTable = (r: DiagnoseReport): string => headroomTable({ value: r });
+
+/**
+ * n examples evenly spaced over a set (held-out sets are often ordered by game or episode,
+ * so their first n would be one or two games); all of them when n is 0 or at least the set.
+ */
+export function spreadSubset<T>(examples: T[], n: number): T[] {
+  if (n <= 0 || n >= examples.length) return examples;
+  return Array.from({ length: n }, (_, i) => examples[Math.floor((i * examples.length) / n)]!);
+}

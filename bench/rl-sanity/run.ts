@@ -68,7 +68,7 @@ type Row = { seed: number; grpoSeconds: number; mleContinuedSeconds: number; mle
 async function runWorld(world: string, S: Settings): Promise<Row[]> {
   const rows: Row[] = [];
   for (const seed of seeds) {
-    const base = { domain: 'counter', seed, threads, domainOptions: S.domainOptions };
+    const base = { domain: 'counter', seed, threads, domainOptions: S.domainOptions, ...((S as { model?: object }).model ? { model: (S as { model?: object }).model } : {}) };
     const never = 1_000_000_000;
     const mleCfg = validateConfig({ ...base, runDir: join(dir, `${world}-${seed}-mle`), mle: { ...S.mle, evalSteps: never, saveSteps: never, samplesSteps: never, loggingSteps: 10 } });
     const domain = counterDomain(mleCfg.domainOptions);

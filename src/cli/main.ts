@@ -9,7 +9,7 @@ import { trainMle } from '../train/mle.js';
 import { trainGrpo } from '../train/grpo.js';
 import { evaluate, encodePrompts, safeDecode, constraints } from '../train/evaluate.js';
 import { readTrainerState, loadCheckpointModel } from '../train/checkpoint.js';
-import { diagnose, diagnoseTable, spreadSubset } from '../train/diagnose.js';
+import { diagnose, diagnoseTable, spreadSubset, applicableTo } from '../train/diagnose.js';
 import { runInfo, gitState } from '../report/run-info.js';
 import { engineVersion, getNumThreads, setNumThreads, cuda, manualSeed } from '../tensor/index.js';
 import { generate } from '../generate/index.js';
@@ -76,13 +76,14 @@ program.command('diagnose')
   .option('--top-k <k>', 'top-k while sampling (0: off)', Number, 0)
   .option('--max-new-tokens <n>', 'longest prediction', Number, 256)
   .option('--reward <name>', 'reward scored (default: the domain\'s default reward)')
+  .option('--metric <name>', 'success metric (default: the domain\'s primary one); examples it does not apply to are left out')
   .option('--seed <n>', 'seed of the samples', Number, 0)
   .option('--batch-size <n>', 'generated rows per batch', Number, 64)
   .option('--bf16', 'bfloat16 autocast')
   .option('--out <file>', 'write the report, with the command, commit and wall time, as JSON')
   .option('--device <device>', 'cpu, cuda or cuda:N', 'cpu')
   .action(async (o: { checkpoint: string; domain?: string; domainOptions?: string; split: string; examples: number; ks: string; samples?: number;
-    temperature: number; topK: number; maxNewTokens: number; reward?: string; seed: number; batchSize: number; bf16?: boolean; out?: string;
+    temperature: number; topK: number; maxNewTokens: number; reward?: string; metric?: string; seed: number; batchSize: number; bf16?: boolean; out?: string;
     device: string; }) => {
     const t0 = Date.now(), git = gitState();
     if (o.split !== 'train' && o.split !== 'test') throw new Error(`diagnose: --split must be train or test (got '${o.split}')`);
@@ -90,10 +91,11 @@ program.command('diagnose')
     if (ks.some((k) => !Number.isInteger(k) || k < 1)) throw new Error(`diagnose: -k takes positive integers (got '${o.ks}')`);
     const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
     const model = loadCheckpointModel(o.checkpoint, o.device);
-    const all = await domain.examples(o.split);
+    const split = await domain.examples(o.split);
+    const all = o.metric ? await applicableTo(domain, o.metric, split) : split;
     const examples = spreadSubset(all, o.examples);
     const report = await diagnose(model, domain, examples, {
-      ks, samples: o.samples, temperature: o.temperature, topK: o.topK, maxNewTokens: o.maxNewTokens, reward: o.reward, seed: o.seed,
+      ks, samples: o.samples, temperature: o.temperature, topK: o.topK, maxNewTokens: o.maxNewTokens, reward: o.reward, metric: o.metric, seed: o.seed,
       batchSize: o.batchSize, bf16: o.bf16,
     });
     console.log(`Headroom of ${o.checkpoint}: ${examples.length} ${o.split} examples of ${domain.name}, ${report.samples} samples each (${report.seconds} s)\n`);

@@ -74,6 +74,8 @@ export interface SamplingOptions {
   maxNewTokens?: number;
   /** the reward scored (default: the domain's defaultReward) */
   reward?: string;
+  /** the metric whose best value is success (default: the domain's primary metric), e.g. textgame's accuracy_dynamic */
+  metric?: string;
   /** seeds every sample's own random stream: the same seed gives the same samples (default 0) */
   seed?: number;
   /** generated rows per batch (default 64): bounds memory whatever examples × samples is */
@@ -145,11 +147,11 @@ function rowSeed(seed: number, id: string, j: number): number {
 type Scorers<E extends Example, P> = { reward: (p: P, e: E) => Promise<number>; metric: (p: P, e: E) => Promise<number | null> };
 
 /** The reward and the primary metric as functions that never throw (garbage scores 0, logged once per example). */
-function scorers<E extends Example, P>(domain: WorldModelDomain<E, P>, rewardName = domain.defaultReward): Scorers<E, P> {
+function scorers<E extends Example, P>(domain: WorldModelDomain<E, P>, rewardName = domain.defaultReward, metricName = domain.primaryMetric): Scorers<E, P> {
   const rewardFn = domain.rewards[rewardName];
   if (!rewardFn) throw new Error(`unknown reward '${rewardName}' (available: ${Object.keys(domain.rewards).join(', ')})`);
-  const metricFn = domain.metrics[domain.primaryMetric];
-  if (!metricFn) throw new Error(`domain '${domain.name}': primary metric '${domain.primaryMetric}' is not one of its metrics`);
+  const metricFn = domain.metrics[metricName];
+  if (!metricFn) throw new Error(`domain '${domain.name}': unknown metric '${metricName}' (available: ${Object.keys(domain.metrics).join(', ')})`);
   const reward = safeReward(rewardName, rewardFn);
   const warned = new Set<string>();
   return {
@@ -161,7 +163,7 @@ function scorers<E extends Example, P>(domain: WorldModelDomain<E, P>, rewardNam
       } catch (err) {
         if (!warned.has(e.id)) {
           warned.add(e.id);
-          console.warn(`metric '${domain.primaryMetric}' threw on example ${e.id}: ${(err as Error)?.message ?? err} (scored 0)`);
+          console.warn(`metric '${metricName}' threw on example ${e.id}: ${(err as Error)?.message ?? err} (scored 0)`);
         }
         return 0;
       }
@@ -222,8 +224,8 @@ export async function diagnose<E extends Example, P>(model: LlamaForCausalLM, do
   checkK(n, Infinity, 'diagnose: samples');
   if (examples.length === 0) throw new Error('diagnose: no examples');
   const o = { ...options, prompts: options.prompts ?? (await encodePrompts(domain, examples)) };
-  const goal = domain.primaryMetricGoal ?? 'max';
-  const score = scorers(domain, o.reward);
+  const goal = metricGoal(domain, o.metric);
+  const score = scorers(domain, o.reward, o.metric);
   const greedy = await sampleScores(model, domain, examples, 1, score, { ...o, greedy: true });
   const s = await sampleScores(model, domain, examples, n, score, o);
 
@@ -236,7 +238,7 @@ export async function diagnose<E extends Example, P>(model: LlamaForCausalLM, do
   const groups = (o.groupSizes ?? [5, 16]).filter((G) => G <= n);
   return {
     domain: domain.name, examples: examples.length, samples: n, temperature: o.temperature ?? 1,
-    reward: o.reward ?? domain.defaultReward, metric: domain.primaryMetric, goal,
+    reward: o.reward ?? domain.defaultReward, metric: o.metric ?? domain.primaryMetric, goal,
     greedy: { metric: mean(numbers(greedy.metric)), reward: mean(greedy.reward.flat()) },
     sampled: { metric: mean(numbers(s.metric)), reward: mean(s.reward.flat()) },
     pass1: meanPassAtK(c, n, 1, goal),
@@ -258,8 +260,8 @@ export async function headroom<E extends Example, P>(model: LlamaForCausalLM, do
   o: SamplingOptions & { k: number }): Promise<Headroom> {
   checkK(o.k, Infinity, 'headroom: k');
   if (examples.length === 0) throw new Error('headroom: no examples');
-  const s = await sampleScores(model, domain, examples, o.k, scorers(domain, o.reward), o);
-  const c = s.metric.map(successes), goal = domain.primaryMetricGoal ?? 'max';
+  const s = await sampleScores(model, domain, examples, o.k, scorers(domain, o.reward, o.metric), o);
+  const c = s.metric.map(successes), goal = metricGoal(domain, o.metric);
   return {
     k: o.k, 'pass@1': meanPassAtK(c, o.k, 1, goal), 'pass@K': meanPassAtK(c, o.k, o.k, goal),
     'reward@1': mean(s.reward.flat()), 'reward@K': mean(s.reward.map((rs) => bestOfK(rs, o.k))),
@@ -303,4 +305,16 @@ export const diagnoseTable = (r: DiagnoseReport): string => headroomTable({ valu
 export function spreadSubset<T>(examples: T[], n: number): T[] {
   if (n <= 0 || n >= examples.length) return examples;
   return Array.from({ length: n }, (_, i) => examples[Math.floor((i * examples.length) / n)]!);
+}
+
+/** Whether higher or lower is better: the domain says so for its primary metric; other metrics are scores. */
+const metricGoal = (domain: WorldModelDomain<any, any>, metric?: string): 'max' | 'min' =>
+  !metric || metric === domain.primaryMetric ? (domain.primaryMetricGoal ?? 'max') : 'max';
+
+/** The examples a metric applies to (it returns null on the others whatever the prediction, e.g. textgame's accuracy_dynamic). */
+export async function applicableTo<E extends Example, P>(domain: WorldModelDomain<E, P>, metric: string, examples: E[]): Promise<E[]> {
+  const fn = domain.metrics[metric];
+  if (!fn) throw new Error(`domain '${domain.name}': unknown metric '${metric}' (available: ${Object.keys(domain.metrics).join(', ')})`);
+  const keep = await Promise.all(examples.map(async (e) => { try { return (await fn(null as P, e)) !== null; } catch { return true; } }));
+  return examples.filter((_, i) => keep[i]);
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { validateConfig } from '../src/config/load.js';
 import { counterDomain } from '../src/domains/counter/index.js';
 import { trainMle } from '../src/train/mle.js';
-import { passAtK, bestOfK, zeroSpreadProbability, diagnose, headroom, headroomTable, diagnoseTable } from '../src/train/diagnose.js';
+import { passAtK, bestOfK, zeroSpreadProbability, diagnose, headroom, headroomTable, diagnoseTable, applicableTo, spreadSubset } from '../src/train/diagnose.js';
 import { testDevice, repoRoot } from './helpers.js';
 
 const close = (a: number, b: number, msg?: string): void => assert.ok(Math.abs(a - b) < 1e-9, `${msg ?? ''} ${a} vs ${b}`);
@@ -123,4 +123,14 @@ test('diagnose on the counter world: shape, ranges, determinism, pass@k non-decr
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('applicableTo keeps the examples a metric applies to; an unknown metric is named', async () => {
+  const domain = { name: 'toy', metrics: { dynamic_only: (_p: unknown, e: { id: string; dynamic: boolean }) => (e.dynamic ? 1 : null), all: () => 1 } } as never;
+  const examples = [{ id: 'a', dynamic: true }, { id: 'b', dynamic: false }, { id: 'c', dynamic: true }];
+  assert.deepEqual((await applicableTo(domain, 'dynamic_only', examples)).map((e) => e.id), ['a', 'c']);
+  assert.equal((await applicableTo(domain, 'all', examples)).length, 3);
+  await assert.rejects(applicableTo(domain, 'nope', examples), /unknown metric 'nope' \(available: dynamic_only, all\)/);
+  assert.deepEqual(spreadSubset([0, 1, 2, 3, 4, 5, 6, 7], 4), [0, 2, 4, 6]);
+  assert.deepEqual(spreadSubset([0, 1, 2], 0), [0, 1, 2]);
 });

@@ -4,6 +4,7 @@ import { Tensor, tensor, scope, noGrad, multinomial, ones } from '../tensor/inde
 import type { LlamaForCausalLM, KVCache } from '../models/index.js';
 import { topKFilter, topPFilter, restrictToRange } from './logits.js';
 import { Rng } from '../util/random.js';
+import { distinctRows } from '../util/distinct.js';
 
 export interface SampleOptions {
   maxNewTokens: number;
@@ -122,9 +123,8 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
  */
 function prefill(model: LlamaForCausalLM, prompts: number[][], L: number, pad: number, cache: KVCache, mask: Tensor | null, share: boolean): Tensor {
   const device = model.device;
-  const index = new Map<string, number>();
-  const rowOf = prompts.map((p) => { const k = p.join(','); if (!index.has(k)) index.set(k, index.size); return index.get(k)!; });
-  const unique = share && index.size < prompts.length ? [...index.keys()].map((k) => prompts[rowOf.indexOf(index.get(k)!)]!) : prompts;
+  const { distinct, rowOf } = distinctRows(prompts);
+  const unique = share && distinct.length < prompts.length ? distinct : prompts;
   return scope(() => noGrad(() => {
     const ids = tensor(unique.map((p) => [...new Array(L - p.length).fill(pad), ...p]), { dtype: 'int64', device });
     const m = unique === prompts ? mask : padMask(unique, L, device);

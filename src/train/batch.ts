@@ -1,6 +1,7 @@
 // Padded tensors for training: MLE sequences (right-padded) and policy batches
 // (prompt left-padded, response right-padded, so every response starts at one column).
 import { tensor, type Tensor } from '../tensor/index.js';
+import { distinctRows } from '../util/distinct.js';
 
 export const IGNORE_INDEX = -100;
 
@@ -89,13 +90,7 @@ export interface SharedPolicyBatch {
 }
 
 export function sharedPolicyBatch(prompts: number[][], responses: number[][], pad: number, device = 'cpu', given?: boolean[][]): SharedPolicyBatch {
-  const index = new Map<string, number>();
-  const distinct: number[][] = [];
-  const rowPrompt = prompts.map((p) => {
-    const k = p.join(',');
-    if (!index.has(k)) { index.set(k, distinct.length); distinct.push(p); }
-    return index.get(k)!;
-  });
+  const { distinct, rowOf: rowPrompt } = distinctRows(prompts);
   const Lp = Math.max(...distinct.map((p) => p.length));
   const Lr = Math.max(1, ...responses.map((r) => r.length));
   const left = (p: number[]): number => Lp - p.length;

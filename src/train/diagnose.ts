@@ -6,8 +6,8 @@ import type { LlamaForCausalLM } from '../models/index.js';
 import { generate } from '../generate/index.js';
 import { autocast } from '../tensor/index.js';
 import type { Example, WorldModelDomain } from '../domains/types.js';
-import { normalizeResult, safeReward } from '../rewards/safe.js';
-import { constraints, encodePrompts, safeDecode } from './evaluate.js';
+import { safeReward } from '../rewards/safe.js';
+import { constraints, encodePrompts, safeDecode, safeMetric } from './evaluate.js';
 import { table } from '../report/markdown.js';
 
 const checkK = (k: number, n: number, what: string): void => {
@@ -153,22 +153,7 @@ function scorers<E extends Example, P>(domain: WorldModelDomain<E, P>, rewardNam
   const metricFn = domain.metrics[metricName];
   if (!metricFn) throw new Error(`domain '${domain.name}': unknown metric '${metricName}' (available: ${Object.keys(domain.metrics).join(', ')})`);
   const reward = safeReward(rewardName, rewardFn);
-  const warned = new Set<string>();
-  return {
-    reward: async (p, e) => (await reward(p, e)).score,
-    metric: async (p, e) => {
-      try {
-        const r = await metricFn(p, e);
-        return r === null ? null : normalizeResult(r).score;
-      } catch (err) {
-        if (!warned.has(e.id)) {
-          warned.add(e.id);
-          console.warn(`metric '${metricName}' threw on example ${e.id}: ${(err as Error)?.message ?? err} (scored 0)`);
-        }
-        return 0;
-      }
-    },
-  };
+  return { reward: async (p, e) => (await reward(p, e)).score, metric: safeMetric(metricName, metricFn) };
 }
 
 /** Generates n predictions per example (greedy: n = 1) and scores each with the reward and the primary metric. */

@@ -77,7 +77,7 @@ function averageScores(names: string[], scores: Record<string, number | null>[])
 }
 
 /** A metric that never throws: null passes through (not applicable), anything else becomes a finite score. */
-function safeMetric<E extends Example, P>(name: string, fn: Metric<E, P>): (p: P, e: E) => Promise<number | null> {
+export function safeMetric<E extends Example, P>(name: string, fn: Metric<E, P>): (p: P, e: E) => Promise<number | null> {
   const reported = new Set<string>();
   return async (p, e) => {
     try {

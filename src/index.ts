@@ -1,13 +1,13 @@
 // rlvr-world's library API. Layers are also importable one by one:
 // 'rlvr-world/tensor', '/models', '/generate', '/tokenizers', '/train', '/config', '/domains'.
-export * from './tensor/index.js';
-export * from './models/index.js';
-export * from './generate/index.js';
-export * from './tokenizers/index.js';
+export * from './core/tensor/index.js';
+export * from './core/models/index.js';
+export * from './core/generate/index.js';
+export * from './core/tokenizers/index.js';
 export * from './train/index.js';
-export { loadConfig, validateConfig, ConfigError } from './config/load.js';
-export type { RunConfig, MleConfig, GrpoConfig } from './config/schema.js';
-export * from './domains/types.js';
+export { loadConfig, validateConfig, ConfigError } from './train/config/load.js';
+export type { RunConfig, MleConfig, GrpoConfig } from './train/config/schema.js';
+export * from './train/domain.js';
 export { getDomain, registerDomain, domainNames } from './domains/registry.js';
 export { counterDomain } from './domains/counter/index.js';
-export { safeReward, combineRewards } from './rewards/safe.js';
+export { safeReward, combineRewards } from './train/safe.js';

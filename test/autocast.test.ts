@@ -2,8 +2,8 @@
 // before softmax and losses), weights keep their dtype, and a weight changed between regions is never served stale.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor, scope, noGrad, autocast, randn, F } from '../src/tensor/index.js';
-import { fromPretrained } from '../src/models/index.js';
+import { tensor, scope, noGrad, autocast, randn, F } from '../src/core/tensor/index.js';
+import { fromPretrained } from '../src/core/models/index.js';
 import { fixture } from './helpers.js';
 
 test('autocast: bfloat16 matmuls, weights untouched, off outside the region', () => scope(() => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './helpers.js';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = join(repoRoot, 'dist', 'src', 'apps', 'cli', 'main.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
 test('rlvr-world: train, eval and sample a checkpoint; bad configs exit 1 naming the field', { timeout: 120_000 }, () => {

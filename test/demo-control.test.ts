@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { grpoTrainSeconds } from '../src/cli/demo-control.js';
+import { grpoTrainSeconds } from '../src/apps/demos/control.js';
 
 // The control's time budget: the seconds of a GRPO run's steps, read from its metrics.jsonl.
 test('grpoTrainSeconds sums time/step over the grpo lines only, and refuses a log with steps missing', () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateConfig } from '../src/config/load.js';
+import { validateConfig } from '../src/train/config/load.js';
 import { counterDomain } from '../src/domains/counter/index.js';
 import { trainMle } from '../src/train/mle.js';
 import { passAtK, bestOfK, zeroSpreadProbability, diagnose, headroom, headroomTable, diagnoseTable, applicableTo, spreadSubset } from '../src/train/diagnose.js';
@@ -110,7 +110,7 @@ test('diagnose on the counter world: shape, ranges, determinism, pass@k non-decr
     assert.match(md, /\| pass@8 \|/);
     // the command: the table on stdout, the report with where it came from in --out
     const out = join(dir, 'headroom.json');
-    const cli = spawnSync(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), 'diagnose', '--checkpoint', checkpoint,
+    const cli = spawnSync(process.execPath, [join(repoRoot, 'dist', 'src', 'apps', 'cli', 'main.js'), 'diagnose', '--checkpoint', checkpoint,
       '--examples', '24', '-k', '1,2,4,8', '--max-new-tokens', '12', '--seed', '3', '--out', out], { encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
     assert.match(cli.stdout, /\| pass@8 \| \d\.\d{4} \|/);

@@ -9,9 +9,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { loadSafetensors } from '../src/tensor/index.js';
-import { worldFromEnv, distributedBackends } from '../src/distributed/world.js';
-import { launch, freePort } from '../src/distributed/launch.js';
+import { loadSafetensors } from '../src/core/tensor/index.js';
+import { worldFromEnv, distributedBackends } from '../src/core/distributed/world.js';
+import { launch, freePort } from '../src/core/distributed/launch.js';
 import { repoRoot } from './helpers.js';
 
 // Gloo is built where its headers were found (Debian's libgloo-dev beside Debian's libtorch);
@@ -19,7 +19,7 @@ import { repoRoot } from './helpers.js';
 const built = JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'native', 'find-libtorch.mjs'), '--describe'], { encoding: 'utf8' })) as { dist: { gloo: boolean } };
 const noGloo = distributedBackends().includes('gloo') ? false : 'this build has no Gloo backend (no gloo headers at build time)';
 
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = join(repoRoot, 'dist', 'src', 'apps', 'cli', 'main.js');
 const base = {
   domain: 'counter', seed: 3,
   domainOptions: { registers: 2, trainSize: 300, testSize: 20 },

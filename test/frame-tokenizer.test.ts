@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scope, noGrad, manualSeed } from '../src/tensor/index.js';
-import { FrameTokenizer, defaultFrameTokenizerConfig } from '../src/models/frame-tokenizer.js';
-import { trainFrameTokenizer, reconstructionQuality, frameBatch, trainCompressiveTokenizer, compressiveQuality, type FrameSet, type FramePairs } from '../src/train/frame-tokenizer.js';
-import { defaultCompressiveTokenizerConfig } from '../src/models/compressive-tokenizer.js';
-import { Rng } from '../src/util/random.js';
+import { scope, noGrad, manualSeed } from '../src/core/tensor/index.js';
+import { FrameTokenizer, defaultFrameTokenizerConfig } from '../src/domains/video/models/frame-tokenizer.js';
+import { trainFrameTokenizer, reconstructionQuality, frameBatch, trainCompressiveTokenizer, compressiveQuality, type FrameSet, type FramePairs } from '../src/domains/video/models/tokenizer-training.js';
+import { defaultCompressiveTokenizerConfig } from '../src/domains/video/models/compressive-tokenizer.js';
+import { Rng } from '../src/core/util/rng.js';
 
 /** Frames of 1–3 coloured squares on a grey table. */
 function squares(count: number, size: number, seed: number): FrameSet {

@@ -2,8 +2,8 @@
 // straight-through gradient.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FSQ } from '../src/models/fsq.js';
-import { tensor, scope, randn, manualSeed } from '../src/tensor/index.js';
+import { FSQ } from '../src/domains/video/models/fsq.js';
+import { tensor, scope, randn, manualSeed } from '../src/core/tensor/index.js';
 
 test('FSQ: codebook size, every index round-trips through its code', () => scope(() => {
   assert.equal(new FSQ([7, 5, 5, 5, 5]).codebookSize, 4375); // the paper's levels

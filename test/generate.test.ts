@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor, scope, noGrad, manualSeed, liveTensors } from '../src/tensor/index.js';
-import { fromPretrained } from '../src/models/index.js';
-import { generate, topKFilter, topPFilter } from '../src/generate/index.js';
+import { tensor, scope, noGrad, manualSeed, liveTensors } from '../src/core/tensor/index.js';
+import { fromPretrained } from '../src/core/models/index.js';
+import { generate, topKFilter, topPFilter } from '../src/core/generate/index.js';
 import { fixture } from './helpers.js';
 
 const model = fromPretrained(fixture('llama-tiny'));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor, scope, noGrad, manualSeed, F, type Tensor } from '../src/tensor/index.js';
-import { LlamaForCausalLM, llamaConfig } from '../src/models/index.js';
+import { tensor, scope, noGrad, manualSeed, F, type Tensor } from '../src/core/tensor/index.js';
+import { LlamaForCausalLM, llamaConfig } from '../src/core/models/index.js';
 
 // Analytic gradients of the next-token loss against central finite differences, in float64,
 // on a tiny GQA config with q/k/v biases (Qwen2) and tied embeddings (LLaMA).

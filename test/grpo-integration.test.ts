@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateConfig } from '../src/config/load.js';
+import { validateConfig } from '../src/train/config/load.js';
 import { counterDomain } from '../src/domains/counter/index.js';
 import { trainMle } from '../src/train/mle.js';
 import { trainGrpo } from '../src/train/grpo.js';

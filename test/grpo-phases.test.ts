@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateConfig } from '../src/config/load.js';
+import { validateConfig } from '../src/train/config/load.js';
 import { counterDomain } from '../src/domains/counter/index.js';
 import { trainMle } from '../src/train/mle.js';
 import { trainGrpo, miniBatches, type Sample } from '../src/train/grpo.js';
-import { Rng } from '../src/util/random.js';
+import { Rng } from '../src/core/util/rng.js';
 
 test('beta 0: no reference pass and no KL logged; headroom logged at each evaluation', { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'grpo-phases-'));

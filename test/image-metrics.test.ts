@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, readJson } from './helpers.js';
-import { SafetensorsFile } from '../src/tensor/index.js';
-import { mse, mae, psnr, ssim, type Image } from '../src/rewards/image-metrics.js';
+import { SafetensorsFile } from '../src/core/tensor/index.js';
+import { mse, mae, psnr, ssim, type Image } from '../src/domains/video/image-metrics.js';
 
 interface Ref { per_image: { ssim: number; psnr: number | null; mse: number; mae: number }[] }
 

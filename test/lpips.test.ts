@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Lpips } from '../src/rewards/lpips.js';
+import { Lpips } from '../src/domains/video/lpips.js';
 import { onnxModel } from './onnx-writer.js';
 
 const img = (v: (i: number) => number, h = 8, w = 8) => ({ data: Float32Array.from({ length: 3 * h * w }, (_, i) => v(i)), channels: 3, height: h, width: w });

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor, scope, liveTensors, manualSeed, AdamW, clipGradNorm, F, randint } from '../src/tensor/index.js';
-import { LlamaForCausalLM, llamaConfig } from '../src/models/index.js';
-import { generate } from '../src/generate/index.js';
+import { tensor, scope, liveTensors, manualSeed, AdamW, clipGradNorm, F, randint } from '../src/core/tensor/index.js';
+import { LlamaForCausalLM, llamaConfig } from '../src/core/models/index.js';
+import { generate } from '../src/core/generate/index.js';
 
 // A short version of bench/memory/soak.ts (10,000 steps there): training steps and sampling
 // must leave no native tensor behind, and resident memory must stop growing.

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tensor, cat, scope, noGrad, loadSafetensors, saveSafetensors, randn, type Tensor } from '../src/tensor/index.js';
-import { fromPretrained, savePretrained, LlamaForCausalLM, llamaConfig, configFromHF } from '../src/models/index.js';
-import { generate } from '../src/generate/index.js';
+import { tensor, cat, scope, noGrad, loadSafetensors, saveSafetensors, randn, type Tensor } from '../src/core/tensor/index.js';
+import { fromPretrained, savePretrained, LlamaForCausalLM, llamaConfig, configFromHF } from '../src/core/models/index.js';
+import { generate } from '../src/core/generate/index.js';
 import { fixture, readJson } from './helpers.js';
 
 const maxAbsDiff = (a: Tensor, b: Tensor): number => a.sub(b).abs().amax().item();

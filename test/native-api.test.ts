@@ -2,9 +2,9 @@
 // the compiler checks against the interface both ways) name the same functions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { native } from '../src/tensor/native.js';
-import { NATIVE_EXPORTS } from '../src/tensor/native-api.js';
-import { tensor, where, scope } from '../src/tensor/index.js';
+import { native } from '../src/core/tensor/native.js';
+import { NATIVE_EXPORTS } from '../src/core/tensor/native-api.js';
+import { tensor, where, scope } from '../src/core/tensor/index.js';
 
 test('the addon exports exactly the functions NativeApi declares', () => {
   const exported = Object.keys(native);

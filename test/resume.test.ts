@@ -5,12 +5,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { loadSafetensors } from '../src/tensor/index.js';
+import { loadSafetensors } from '../src/core/tensor/index.js';
 import { repoRoot, testDevice } from './helpers.js';
 
 // A run killed with SIGKILL mid-training and resumed with --resume ends with the same
 // weights and the same logged metrics as an uninterrupted run with the same seed.
-const cli = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cli = join(repoRoot, 'dist', 'src', 'apps', 'cli', 'main.js');
 const base = {
   domain: 'counter', seed: 3, threads: 1, device: testDevice,
   domainOptions: { registers: 2, trainSize: 300, testSize: 20 },

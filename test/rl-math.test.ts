@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor, scope, zeros, noGrad } from '../src/tensor/index.js';
-import { GrpoSchema } from '../src/config/schema.js';
+import { tensor, scope, zeros, noGrad } from '../src/core/tensor/index.js';
+import { GrpoSchema } from '../src/train/config/schema.js';
 import { groupAdvantages, computeAdvantages, zeroSpread, unbiasedStd } from '../src/train/advantages.js';
 import { clippedSurrogate, klPenalty, aggregate, entropyFromLogits, aggregationCount, POLICY_LOSSES, LOSS_AGGREGATIONS } from '../src/train/losses.js';
 

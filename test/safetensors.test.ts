@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tensor, scope, loadSafetensors, saveSafetensors, SafetensorsFile, type DType } from '../src/tensor/index.js';
+import { tensor, scope, loadSafetensors, saveSafetensors, SafetensorsFile, type DType } from '../src/core/tensor/index.js';
 import { fixture } from './helpers.js';
 
 test('safetensors round-trips f32, bf16, f16, i64, i32 with shapes', () => scope(() => {

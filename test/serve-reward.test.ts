@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fixture } from './helpers.js';
-import { buildRewardServer } from '../src/serve/reward-server.js';
+import { buildRewardServer } from '../src/apps/serve/reward-server.js';
 
 interface Case { data_state: string; ground_truth: string; solution: string; binary: number; task_specific: number }
 const cases: Case[] = readFileSync(fixture('textgame-rewards', 'cases.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

@@ -4,13 +4,13 @@
 // prompt prefilled once gives the same tokens and log-probs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { scope, noGrad, manualSeed, tensor, type DType } from '../src/tensor/index.js';
-import { LlamaForCausalLM, llamaConfig } from '../src/models/index.js';
-import { generate } from '../src/generate/index.js';
+import { scope, noGrad, manualSeed, tensor, type DType } from '../src/core/tensor/index.js';
+import { LlamaForCausalLM, llamaConfig } from '../src/core/models/index.js';
+import { generate } from '../src/core/generate/index.js';
 import { policyBatch, sharedPolicyBatch } from '../src/train/batch.js';
 import { responseLogprobs, sharedResponseLogprobs } from '../src/train/logprobs.js';
 import { grpoLoss, lossCount, type Sample } from '../src/train/grpo.js';
-import { GrpoSchema } from '../src/config/schema.js';
+import { GrpoSchema } from '../src/train/config/schema.js';
 
 const V = 29;
 function model(dtype: DType, kvHeads = 2): LlamaForCausalLM {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   tensor, zeros, ones, arange, randn, rand, cat, stack, where, scope, liveTensors, noGrad, isGradEnabled,
   manualSeed, getRngState, setRngState, AdamW, clipGradNorm, F, full, type DType,
-} from '../src/tensor/index.js';
+} from '../src/core/tensor/index.js';
 
 test('elementwise ops, broadcasting and scalars follow PyTorch', () => scope(() => {
   const a = tensor([[1, 2, 3], [4, 5, 6]]);

@@ -77,7 +77,7 @@ test('a wrong domain option is named', async () => {
 });
 
 test('the example configs are valid run configs', async () => {
-  const { loadConfig } = await import('../src/config/load.js');
+  const { loadConfig } = await import('../src/train/config/load.js');
   const { repoRoot } = await import('./helpers.js');
   for (const f of ['textgame.yaml', 'counter.yaml']) {
     const cfg = loadConfig(join(repoRoot, 'examples', f));

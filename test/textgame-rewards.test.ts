@@ -10,7 +10,7 @@ import { scoreText, type TgTruth } from '../src/domains/textgame/reward.js';
 import { readTransitions } from '../src/domains/textgame/data.js';
 import { toExamples } from '../src/domains/textgame/examples.js';
 import { targetText, ANSWER_MARKER, type TgExample } from '../src/domains/textgame/codec.js';
-import { Rng } from '../src/util/random.js';
+import { Rng } from '../src/core/util/rng.js';
 import { unzipSync, strFromU8 } from 'fflate';
 
 const realSet = join(sharedDir, 'data', 'bytesized32', 'test.zip');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TextTokenizer } from '../src/tokenizers/index.js';
+import { TextTokenizer } from '../src/core/tokenizers/index.js';
 import { fixture, readJson } from './helpers.js';
 
 test('tokenizer.json from Hugging Face: ids and decodings match exactly', async () => {

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor, scope, noGrad, manualSeed, F } from '../src/tensor/index.js';
-import { fromPretrained } from '../src/models/index.js';
-import { generate } from '../src/generate/index.js';
+import { tensor, scope, noGrad, manualSeed, F } from '../src/core/tensor/index.js';
+import { fromPretrained } from '../src/core/models/index.js';
+import { generate } from '../src/core/generate/index.js';
 import { mleBatch, policyBatch, IGNORE_INDEX } from '../src/train/batch.js';
 import { responseLogprobs } from '../src/train/logprobs.js';
 import { learningRate } from '../src/train/schedule.js';
-import { safeReward, combineRewards } from '../src/rewards/safe.js';
-import { loadConfig, validateConfig, applySet } from '../src/config/load.js';
+import { safeReward, combineRewards } from '../src/train/safe.js';
+import { loadConfig, validateConfig, applySet } from '../src/train/config/load.js';
 import { counterDomain, step, parseState } from '../src/domains/counter/index.js';
 import { fixture } from './helpers.js';
 

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects, parquetMetadata, parquetSchema } from 'hyparquet';
 import { textgameDomain, targetText, ANSWER_MARKER } from '../src/domains/textgame/index.js';
-import { exportVerl } from '../src/interop/verl.js';
-import { VERIFIERS } from '../src/serve/verifiers.js';
+import { exportVerl } from '../src/apps/interop/verl.js';
+import { VERIFIERS } from '../src/apps/serve/verifiers.js';
 
 test('verl export: schema, rows, and ground truths the reward service scores', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'verl-'));

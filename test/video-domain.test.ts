@@ -6,15 +6,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { manualSeed, scope } from '../src/tensor/index.js';
+import { manualSeed, scope } from '../src/core/tensor/index.js';
 import { videoDomain, type VideoPrediction } from '../src/domains/video/index.js';
 import { videoVocab, singleStepSequence, multiStepSequence, predictedFrameTokens, videoText } from '../src/domains/video/codec.js';
 import { perceiveBlocks, spearman, evaluateInSimulator } from '../src/domains/video/policy-eval.js';
 import { makeScene, render, saveEpisodes, iterateEpisodes } from '../src/domains/video/sim/index.js';
 import { mleBatch, IGNORE_INDEX } from '../src/train/batch.js';
 import { constraints } from '../src/train/evaluate.js';
-import { LlamaForCausalLM, llamaConfig } from '../src/models/index.js';
-import { generate } from '../src/generate/index.js';
+import { LlamaForCausalLM, llamaConfig } from '../src/core/models/index.js';
+import { generate } from '../src/core/generate/index.js';
 
 test('sequences: single-step context/actions/BOS → frame + EOS; multi-step gives the true actions between predicted frames', () => {
   const v = videoVocab(10, 4);

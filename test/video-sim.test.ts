@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEpisode } from '../src/domains/video/episodes.js';
-import { Rng } from '../src/util/random.js';
+import { Rng } from '../src/core/util/rng.js';
 import {
   BLOCK_HALF, BLOCK_RGB, FINGER_RGB, GRIPPER_HALF, MAX_MOVE, POLICIES, POLICY_NAMES, generateEpisodes, inRect, iterateEpisodes,
   makeScene, render, rollout, saveEpisodes, step, success, type Action, type Scene, type TaskKind,

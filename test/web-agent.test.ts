@@ -7,7 +7,7 @@ import { TASKS } from '../src/domains/web/apps/index.js';
 import type { RenderedNode, RenderedTree } from '../src/domains/web/browser/ax-tree.js';
 import { formatDiff, treeDiff } from '../src/domains/web/tree-diff.js';
 import { applyDiff, choose, proposeActions, runAgent, scoreOutcome } from '../src/domains/web/agent/index.js';
-import { Rng } from '../src/util/random.js';
+import { Rng } from '../src/core/util/rng.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;

@@ -10,7 +10,7 @@ import { startApps, TASKS, type Apps } from '../src/domains/web/apps/index.js';
 import { parseAction, formatAction } from '../src/domains/web/browser/actions.js';
 import { renderAXTree, type AXNode } from '../src/domains/web/browser/ax-tree.js';
 import { formatDiff, nodesById, treeDiff } from '../src/domains/web/tree-diff.js';
-import { Rng } from '../src/util/random.js';
+import { Rng } from '../src/core/util/rng.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { readTransitions, readPublishedWeb, webPrompt } from '../src/domains/web/data.js';
-import { VERL_SCHEMA } from '../src/interop/verl.js';
+import { VERL_SCHEMA } from '../src/apps/interop/verl.js';
 import { diffF1 } from '../src/domains/web/f1.js';
 
 const t = {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDomain } from '../src/domains/registry.js';
-import { exportVerl } from '../src/interop/verl.js';
+import { exportVerl } from '../src/apps/interop/verl.js';
 
 const skip = existsSync('/usr/bin/chromium') ? false : 'no /usr/bin/chromium (scripts/setup.sh installs it)';
 

@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   F, AdamW, clipGradNorm, scope, manualSeed, setNumThreads, getNumThreads, randint, randn, noGrad, engineVersion, autocast, cuda,
-} from '../../src/tensor/index.js';
-import { llamaConfig, LlamaForCausalLM, type LlamaConfigInput } from '../../src/models/index.js';
-import { generate } from '../../src/generate/index.js';
+} from '../../src/core/tensor/index.js';
+import { llamaConfig, LlamaForCausalLM, type LlamaConfigInput } from '../../src/core/models/index.js';
+import { generate } from '../../src/core/generate/index.js';
 
 interface Bench {
   models: Record<string, Pick<LlamaConfigInput, 'vocabSize' | 'hiddenSize' | 'numHiddenLayers' | 'numAttentionHeads' | 'numKeyValueHeads' | 'intermediateSize'>>;

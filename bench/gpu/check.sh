@@ -32,7 +32,7 @@ if ! timeout 300 bash scripts/build-native.sh; then
   step "build failed; again without the NCCL backend"
   RLVR_NO_NCCL=1 timeout 300 bash scripts/build-native.sh || { echo "BUILD FAILED"; exit 1; }
 fi
-node dist/src/cli/main.js info
+node dist/src/apps/cli/main.js info
 
 step "tests: CUDA, trainers on cuda:0, distributed (Gloo on loopback)"
 RLVR_TEST_DEVICE=$DEV timeout 420 node --test --test-concurrency=1 --test-reporter=spec \

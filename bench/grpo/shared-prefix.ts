@@ -9,13 +9,13 @@
 // then BOS; a 64-code frame); web estimated from the 16-node view (prompt ~250 tokens,
 // diffs up to 400, typically ~200).
 import { writeFileSync } from 'node:fs';
-import { runInfo, gitState } from '../../src/report/run-info.js';
-import { manualSeed, setNumThreads, getNumThreads, AdamW } from '../../src/tensor/index.js';
-import { LlamaForCausalLM, llamaConfig } from '../../src/models/index.js';
-import { generate } from '../../src/generate/index.js';
-import { GrpoSchema } from '../../src/config/schema.js';
-import { getWorld } from '../../src/distributed/world.js';
-import { Rng } from '../../src/util/random.js';
+import { runInfo, gitState } from '../../src/apps/report/run-info.js';
+import { manualSeed, setNumThreads, getNumThreads, AdamW } from '../../src/core/tensor/index.js';
+import { LlamaForCausalLM, llamaConfig } from '../../src/core/models/index.js';
+import { generate } from '../../src/core/generate/index.js';
+import { GrpoSchema } from '../../src/train/config/schema.js';
+import { getWorld } from '../../src/core/distributed/world.js';
+import { Rng } from '../../src/core/util/rng.js';
 import { referenceLogprobs } from '../../src/train/grpo/reference.js';
 import { assignAdvantages, updatePolicy } from '../../src/train/grpo/update.js';
 import type { Sample } from '../../src/train/grpo/sample.js';

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { manualSeed, setNumThreads, getNumThreads } from '../../src/tensor/index.js';
-import { LlamaForCausalLM, llamaConfig, savePretrained } from '../../src/models/index.js';
-import { validateConfig } from '../../src/config/load.js';
+import { manualSeed, setNumThreads, getNumThreads } from '../../src/core/tensor/index.js';
+import { LlamaForCausalLM, llamaConfig, savePretrained } from '../../src/core/models/index.js';
+import { validateConfig } from '../../src/train/config/load.js';
 import { counterDomain } from '../../src/domains/counter/index.js';
 import { trainGrpo } from '../../src/train/grpo.js';
 

@@ -3,9 +3,9 @@
 // tensors along the way and writes the curve to runs/memory-soak.json.
 //   node dist/bench/memory/soak.js [steps]
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { scope, liveTensors, manualSeed, AdamW, clipGradNorm, F, randint, setNumThreads } from '../../src/tensor/index.js';
-import { LlamaForCausalLM, llamaConfig } from '../../src/models/index.js';
-import { generate } from '../../src/generate/index.js';
+import { scope, liveTensors, manualSeed, AdamW, clipGradNorm, F, randint, setNumThreads } from '../../src/core/tensor/index.js';
+import { LlamaForCausalLM, llamaConfig } from '../../src/core/models/index.js';
+import { generate } from '../../src/core/generate/index.js';
 
 const steps = Number(process.argv[2] ?? 10000);
 setNumThreads(Number(process.env.THREADS ?? 2));

@@ -20,7 +20,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validateConfig } from '../../src/config/load.js';
+import { validateConfig } from '../../src/train/config/load.js';
 import { counterDomain } from '../../src/domains/counter/index.js';
 import { trainMle } from '../../src/train/mle.js';
 import { trainGrpo } from '../../src/train/grpo.js';

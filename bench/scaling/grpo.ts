@@ -9,14 +9,14 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { manualSeed, engineVersion } from '../../src/tensor/index.js';
-import { LlamaForCausalLM, llamaConfig, savePretrained } from '../../src/models/index.js';
+import { manualSeed, engineVersion } from '../../src/core/tensor/index.js';
+import { LlamaForCausalLM, llamaConfig, savePretrained } from '../../src/core/models/index.js';
 
 const steps = Number(process.argv[2] ?? 4);
 const nprocs = (process.env.NPROCS ?? '1 2').split(/\s+/).filter(Boolean).map(Number);
 const device = process.env.DEVICE ?? 'cpu';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const cli = join(root, 'dist', 'src', 'apps', 'cli', 'main.js');
 const P = 16, G = 5;
 
 manualSeed(0);

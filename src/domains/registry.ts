@@ -1,5 +1,5 @@
 // Domains by name, for configs and the command line.
-import type { WorldModelDomain } from './types.js';
+import type { WorldModelDomain } from '../train/domain.js';
 import { counterDomain, type CounterOptions } from './counter/index.js';
 import { textgameDomain, type TextgameOptions } from './textgame/index.js';
 

@@ -1,7 +1,7 @@
 // Padded tensors for training: MLE sequences (right-padded) and policy batches
 // (prompt left-padded, response right-padded, so every response starts at one column).
-import { tensor, type Tensor } from '../tensor/index.js';
-import { distinctRows } from '../util/distinct.js';
+import { tensor, type Tensor } from '../core/tensor/index.js';
+import { distinctRows } from '../core/util/distinct.js';
 
 export const IGNORE_INDEX = -100;
 

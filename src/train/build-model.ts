@@ -1,9 +1,9 @@
 // Builds the world model a run starts from: a checkpoint, or a new model sized by the
 // domain's suggestion and the config.
-import { LlamaForCausalLM, llamaConfig, fromPretrained } from '../models/index.js';
-import type { RunConfig } from '../config/schema.js';
-import type { Tensor, ParamGroup } from '../tensor/index.js';
-import type { WorldModelDomain } from '../domains/types.js';
+import { LlamaForCausalLM, llamaConfig, fromPretrained } from '../core/models/index.js';
+import type { RunConfig } from './config/schema.js';
+import type { Tensor, ParamGroup } from '../core/tensor/index.js';
+import type { WorldModelDomain } from './domain.js';
 
 export function buildModel(cfg: RunConfig, domain: WorldModelDomain<any, any>, maxLength: number): LlamaForCausalLM {
   const m = cfg.model;

@@ -5,8 +5,8 @@
 // moment resumes from the last complete checkpoint.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveSafetensors, SafetensorsFile, getRngState, setRngState, type Tensor, type AdamW, type AdamWState } from '../tensor/index.js';
-import { savePretrained, fromPretrained, type LlamaForCausalLM } from '../models/index.js';
+import { saveSafetensors, SafetensorsFile, getRngState, setRngState, type Tensor, type AdamW, type AdamWState } from '../core/tensor/index.js';
+import { savePretrained, fromPretrained, type LlamaForCausalLM } from '../core/models/index.js';
 
 export interface TrainerState {
   phase: 'mle' | 'grpo';

@@ -2,13 +2,13 @@
 // (pass@k, best-of-k) and how much GRPO signal its sample groups carry (zero-spread share,
 // reward spread). RL can only reinforce what the model already samples: a model whose
 // samples never beat its greedy answer, or whose groups all score alike, leaves GRPO little.
-import type { LlamaForCausalLM } from '../models/index.js';
-import { generate } from '../generate/index.js';
-import { autocast } from '../tensor/index.js';
-import type { Example, WorldModelDomain } from '../domains/types.js';
-import { safeReward } from '../rewards/safe.js';
+import type { LlamaForCausalLM } from '../core/models/index.js';
+import { generate } from '../core/generate/index.js';
+import { autocast } from '../core/tensor/index.js';
+import type { Example, WorldModelDomain } from './domain.js';
+import { safeReward } from './safe.js';
 import { constraints, encodePrompts, safeDecode, safeMetric } from './evaluate.js';
-import { table } from '../report/markdown.js';
+import { table } from '../core/util/markdown.js';
 
 const checkK = (k: number, n: number, what: string): void => {
   if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`${what} must be an integer in [1, ${n}], got ${k}`);

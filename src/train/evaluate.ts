@@ -1,10 +1,10 @@
 // Evaluation: decode predictions for examples (greedy or sampled) and average every metric.
-import type { LlamaForCausalLM } from '../models/index.js';
-import { generate } from '../generate/index.js';
-import { autocast } from '../tensor/index.js';
-import type { Example, WorldModelDomain, Metric } from '../domains/types.js';
-import { normalizeResult } from '../rewards/safe.js';
-import type { World } from '../distributed/world.js';
+import type { LlamaForCausalLM } from '../core/models/index.js';
+import { generate } from '../core/generate/index.js';
+import { autocast } from '../core/tensor/index.js';
+import type { Example, WorldModelDomain, Metric } from './domain.js';
+import { normalizeResult } from './safe.js';
+import type { World } from '../core/distributed/world.js';
 
 export interface EvalOptions {
   greedy?: boolean; topK?: number; temperature?: number; maxNewTokens: number; batchSize?: number;

@@ -4,12 +4,12 @@
 // clipped surrogate + β·KL(π‖π_ref) - c·entropy over mini-batches, the sampling-time
 // log-probabilities as the old policy). The loop around them (log, evaluate, save, resume)
 // is the one MLE uses.
-import { manualSeed, setNumThreads, AdamW } from '../tensor/index.js';
-import { getWorld } from '../distributed/world.js';
-import type { RunConfig } from '../config/schema.js';
-import type { Example, WorldModelDomain } from '../domains/types.js';
-import { combineRewards } from '../rewards/safe.js';
-import { Rng } from '../util/random.js';
+import { manualSeed, setNumThreads, AdamW } from '../core/tensor/index.js';
+import { getWorld } from '../core/distributed/world.js';
+import type { RunConfig } from './config/schema.js';
+import type { Example, WorldModelDomain } from './domain.js';
+import { combineRewards } from './safe.js';
+import { Rng } from '../core/util/rng.js';
 import { evaluate, encodePrompts } from './evaluate.js';
 import { decayGroups } from './build-model.js';
 import { saveCheckpoint, latestCheckpoint, readTrainerState, restoreOptimizerAndRng, loadCheckpointModel } from './checkpoint.js';

@@ -1,9 +1,9 @@
 // Per-token log-probabilities (and entropies) of responses under a model: one pass over
 // prompt + response per row, or (shared prefix) each distinct prompt once and the rows'
 // responses attending to its keys and values.
-import { F, cat, type Tensor } from '../tensor/index.js';
-import type { LlamaForCausalLM, PrefixKV } from '../models/index.js';
-import { restrictToRange } from '../generate/logits.js';
+import { F, cat, type Tensor } from '../core/tensor/index.js';
+import type { LlamaForCausalLM, PrefixKV } from '../core/models/index.js';
+import { restrictToRange } from '../core/generate/logits.js';
 import { entropyFromLogits } from './losses.js';
 import type { PolicyBatch, SharedPolicyBatch } from './batch.js';
 

@@ -4,7 +4,7 @@
 import type { RunLog, Metrics } from './metrics-log.js';
 import { summarize } from './metrics-log.js';
 import { latestCheckpoint } from './checkpoint.js';
-import type { World } from '../distributed/world.js';
+import type { World } from '../core/distributed/world.js';
 
 export interface LoopOptions {
   /** the progress bar's label and the log's phase name ('mle', 'grpo') */

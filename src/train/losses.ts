@@ -2,7 +2,7 @@
 // averaged, each a registry (name → function) in the manner of verl's core_algos: the
 // config's enums are the registries' keys, and adding an algorithm is adding one entry.
 // All inputs are [B, T] tensors over response positions with a 0/1 float mask.
-import { Tensor, where } from '../tensor/index.js';
+import { Tensor, where } from '../core/tensor/index.js';
 
 /**
  * Log-ratios are clamped to ±20 before exp (as verl does): a gap above 88.7 nats overflows

@@ -3,9 +3,9 @@
 // RL gain is counted against both the starting model and more of the same MLE.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SafetensorsFile } from '../tensor/index.js';
-import type { RunConfig } from '../config/schema.js';
-import type { Example, WorldModelDomain } from '../domains/types.js';
+import { SafetensorsFile } from '../core/tensor/index.js';
+import type { RunConfig } from './config/schema.js';
+import type { Example, WorldModelDomain } from './domain.js';
 import { readTrainerState } from './checkpoint.js';
 import { trainMle, type TrainOptions, type TrainResult } from './mle.js';
 

@@ -5,12 +5,12 @@
 // mle.maxSeconds, it stops once that much wall-clock time was spent in training steps.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { scope, manualSeed, setNumThreads, AdamW, clipGradNorm, autocast, F } from '../tensor/index.js';
-import { getWorld } from '../distributed/world.js';
-import type { LlamaForCausalLM } from '../models/index.js';
-import type { RunConfig } from '../config/schema.js';
-import type { Example, WorldModelDomain } from '../domains/types.js';
-import { Rng } from '../util/random.js';
+import { scope, manualSeed, setNumThreads, AdamW, clipGradNorm, autocast, F } from '../core/tensor/index.js';
+import { getWorld } from '../core/distributed/world.js';
+import type { LlamaForCausalLM } from '../core/models/index.js';
+import type { RunConfig } from './config/schema.js';
+import type { Example, WorldModelDomain } from './domain.js';
+import { Rng } from '../core/util/rng.js';
 import { mleBatch, IGNORE_INDEX } from './batch.js';
 import { learningRate } from './schedule.js';
 import { evaluate } from './evaluate.js';

@@ -1,6 +1,6 @@
 // The counter world as a domain plugin: a character-level codec, an exact-state reward and
 // a partial-credit reward (share of registers right).
-import type { WorldModelDomain, Codec } from '../types.js';
+import type { WorldModelDomain, Codec } from '../../train/domain.js';
 import { type CounterExample, type Registers, type Op, OPS, makeExamples, formatState, formatAction, parseState } from './world.js';
 
 export * from './world.js';

@@ -2,8 +2,8 @@
 // learn on a laptop CPU in minutes, exact enough to verify: the built-in world of the
 // trainer tests and the engine demo.
 //   state "a=3 b=7 c=0", action "add a b" -> next state "a=0 b=7 c=0"
-import { Rng } from '../../util/random.js';
-import type { Example } from '../types.js';
+import { Rng } from '../../core/util/rng.js';
+import type { Example } from '../../train/domain.js';
 
 export type Registers = number[];
 export type Action = { op: 'inc' | 'dec' | 'reset' | 'noop'; a: number } | { op: 'add' | 'swap' | 'copy'; a: number; b: number };

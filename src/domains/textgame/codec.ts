@@ -1,11 +1,11 @@
 // Text in, text out: the prompt is a compact serialization of the current state and the
 // action; the target is the state difference as compact JSON. A byte-level BPE tokenizer
 // trained on the training transitions turns both into tokens.
-import type { Codec, Example } from '../types.js';
+import type { Codec, Example } from '../../train/domain.js';
 import type { TgObject, TgScore, TgDiff } from './format.js';
 import type { TgTruth } from './reward.js';
 import { parsePrediction } from './parse.js';
-import type { TextTokenizer } from '../../tokenizers/index.js';
+import type { TextTokenizer } from '../../core/tokenizers/index.js';
 
 export interface TgExample extends Example {
   game: string;

@@ -4,8 +4,8 @@
 // options (a manifest records them), so `train mle`, `train rlvr` and `eval` agree.
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WorldModelDomain } from '../types.js';
-import { TextTokenizer } from '../../tokenizers/index.js';
+import type { WorldModelDomain } from '../../train/domain.js';
+import { TextTokenizer } from '../../core/tokenizers/index.js';
 import { GAMES } from './games/index.js';
 import { playTransitions } from './play.js';
 import { readTransitions, writeTransitions } from './data.js';
@@ -14,7 +14,7 @@ import { textgameCodec, promptText, targetText, EOS_TOKEN, PAD_TOKEN, type TgExa
 import { scoreDiff, type TgScoreParts } from './reward.js';
 import type { TgTransition } from './format.js';
 import { z } from 'zod';
-import { Rng } from '../../util/random.js';
+import { Rng } from '../../core/util/rng.js';
 
 export * from './format.js';
 export * from './parse.js';

@@ -2,7 +2,7 @@
 // either follows the scripted solution, observes (look / inventory / examine: static unless the
 // world ticks), or with probability randomActionProb tries a random action (many fail, giving
 // static transitions). Everything is driven by one seeded Rng, so a seed reproduces the data.
-import { Rng } from '../../util/random.js';
+import { Rng } from '../../core/util/rng.js';
 import type { Game } from './engine/game.js';
 import type { TgTransition } from './format.js';
 import { GAMES } from './games/index.js';

@@ -5,7 +5,7 @@
 // where g are the compressive tokenizer's few tokens of a future frame given c_t, and every
 // a_{t+k} in the response is the TRUE action, given (forced) during generation and masked
 // out of the losses: the rollout is interactive.
-import type { Example } from '../types.js';
+import type { Example } from '../../train/domain.js';
 import type { ActionBins } from './actions.js';
 
 export type VideoTask = 'single' | 'multi';

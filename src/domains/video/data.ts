@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { readEpisode, type Episode } from './episodes.js';
 import { iterateEpisodes, saveEpisodes, type PolicyName } from './sim/index.js';
-import { FrameTokenizer, defaultFrameTokenizerConfig } from '../../models/frame-tokenizer.js';
-import { CompressiveTokenizer, defaultCompressiveTokenizerConfig } from '../../models/compressive-tokenizer.js';
-import { trainFrameTokenizer, trainCompressiveTokenizer, reconstructionQuality, compressiveQuality, type FrameSet, type FramePairs } from '../../train/frame-tokenizer.js';
-import { manualSeed } from '../../tensor/index.js';
+import { FrameTokenizer, defaultFrameTokenizerConfig } from './models/frame-tokenizer.js';
+import { CompressiveTokenizer, defaultCompressiveTokenizerConfig } from './models/compressive-tokenizer.js';
+import { trainFrameTokenizer, trainCompressiveTokenizer, reconstructionQuality, compressiveQuality, type FrameSet, type FramePairs } from './models/tokenizer-training.js';
+import { manualSeed } from '../../core/tensor/index.js';
 
 const levels = z.array(z.number().int().min(2)).min(1);
 const TokenizerSchema = (stages: number) => z.object({

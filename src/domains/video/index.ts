@@ -1,16 +1,16 @@
 // The robot-video world model domain: simulator episodes → frame tokens and action bins →
 // single-step (4 context frames) or interactive multi-step prediction; rewards and metrics on
 // the decoded frames against the true ones.
-import { noGrad, scope, tensor } from '../../tensor/index.js';
-import { framesTensor } from '../../models/conv-model.js';
-import type { WorldModelDomain, Split, RewardResult } from '../types.js';
-import { Lpips } from '../../rewards/lpips.js';
+import { noGrad, scope, tensor } from '../../core/tensor/index.js';
+import { framesTensor } from './models/conv-model.js';
+import type { WorldModelDomain, Split, RewardResult } from '../../train/domain.js';
+import { Lpips } from './lpips.js';
 import { ActionBins } from './actions.js';
 import { VideoOptionsSchema, buildVideoData, type VideoOptions, type VideoData } from './data.js';
 import { videoVocab, actionTokens, singleStepSequence, multiStepSequence, predictedFrameTokens, videoText, type VideoExample, type VideoVocab } from './codec.js';
 import { scoreFrames, invalidScores, type FrameScores } from './scores.js';
 import type { Episode } from './episodes.js';
-import type { FrameTokenizer } from '../../models/frame-tokenizer.js';
+import type { FrameTokenizer } from './models/frame-tokenizer.js';
 
 export type { VideoExample } from './codec.js';
 export { VideoOptionsSchema, type VideoOptions } from './data.js';

@@ -4,18 +4,18 @@
 // simulator after the context frames. Success in the simulator comes from its state; in the
 // world model, from the last predicted frame (the target's colour seen in the bin). The
 // question: does the world model rank the policies as reality does?
-import { noGrad, scope, tensor, type Tensor } from '../../tensor/index.js';
-import { framesTensor } from '../../models/conv-model.js';
-import type { LlamaForCausalLM } from '../../models/index.js';
-import { generate } from '../../generate/index.js';
-import { Rng } from '../../util/random.js';
+import { noGrad, scope, tensor, type Tensor } from '../../core/tensor/index.js';
+import { framesTensor } from './models/conv-model.js';
+import type { LlamaForCausalLM } from '../../core/models/index.js';
+import { generate } from '../../core/generate/index.js';
+import { Rng } from '../../core/util/rng.js';
 import { ActionBins } from './actions.js';
 import { actionTokens, videoVocab } from './codec.js';
 import {
   BLOCK_RGB, COLORS, POLICIES, cloneScene, inRect, randomScene, render, step, success, TASK_KINDS,
   type Color, type PolicyName, type Scene, type Task,
 } from './sim/index.js';
-import type { FrameTokenizer } from '../../models/frame-tokenizer.js';
+import type { FrameTokenizer } from './models/frame-tokenizer.js';
 
 /** Block positions (and whether in the bin) read from a frame by colour; absent colours are left out. */
 export function perceiveBlocks(frame: Uint8Array, height: number, width: number, bin: Scene['bin']): Map<Color, { x: number; y: number; inBin: boolean }> {

@@ -2,8 +2,8 @@
 // perfect frame averages finitely), SSIM (torchmetrics' Gaussian window 11, σ 1.5), LPIPS when
 // a network is given, and repetition: whether a predicted frame is closer to the context frame
 // than to its true frame (the MLE failure of copying the last frame).
-import { mse, mae, ssim, cappedPsnr, imageFromHwc as toImage } from '../../rewards/image-metrics.js';
-import type { Lpips } from '../../rewards/lpips.js';
+import { mse, mae, ssim, cappedPsnr, imageFromHwc as toImage } from './image-metrics.js';
+import type { Lpips } from './lpips.js';
 
 export interface FrameScores {
   mse: number; mae: number; psnr: number; ssim: number;

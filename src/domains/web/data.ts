@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parquetReadObjects } from 'hyparquet';
 import { z } from 'zod';
-import type { Example } from '../types.js';
+import type { Example } from '../../train/domain.js';
 import { viewTransition, type ViewOptions } from './view.js';
 
 export interface WebExample extends Example {

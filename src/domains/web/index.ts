@@ -4,8 +4,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { WorldModelDomain, Codec } from '../types.js';
-import { TextTokenizer } from '../../tokenizers/index.js';
+import type { WorldModelDomain, Codec } from '../../train/domain.js';
+import { TextTokenizer } from '../../core/tokenizers/index.js';
 import { diffF1 } from './f1.js';
 import { readTransitions, readPublishedWeb, type WebExample } from './data.js';
 import { DEFAULT_VIEW, type ViewOptions } from './view.js';

@@ -1,7 +1,7 @@
 // The log-probabilities of a set of samples' responses under a model, in one pass per
 // row or (shared prefix) with each distinct prompt run once.
-import type { Tensor } from '../../tensor/index.js';
-import type { LlamaForCausalLM } from '../../models/index.js';
+import type { Tensor } from '../../core/tensor/index.js';
+import type { LlamaForCausalLM } from '../../core/models/index.js';
 import { policyBatch, sharedPolicyBatch } from '../batch.js';
 import { responseLogprobs, sharedResponseLogprobs, type Logprobs } from '../logprobs.js';
 import type { Sample } from './sample.js';

@@ -1,7 +1,7 @@
 // GRPO's reference phase: the frozen starting model's log-probabilities of this rank's
 // samples, once per rollout batch (skipped when beta is 0).
-import { scope, noGrad, autocast } from '../../tensor/index.js';
-import type { LlamaForCausalLM } from '../../models/index.js';
+import { scope, noGrad, autocast } from '../../core/tensor/index.js';
+import type { LlamaForCausalLM } from '../../core/models/index.js';
 import { policyPass, type PassOptions } from './policy-pass.js';
 import type { Sample } from './sample.js';
 

@@ -1,12 +1,12 @@
 // GRPO's rollout and score phases: G samples for each drawn prompt, each from its own
 // seeded stream (so a sample is the same whichever rank or batch draws it), scored with
 // the verifiable reward; with dynamic sampling, zero-spread groups are dropped and refilled.
-import { autocast } from '../../tensor/index.js';
-import { generate, type Generation } from '../../generate/index.js';
-import type { LlamaForCausalLM } from '../../models/index.js';
-import type { World } from '../../distributed/world.js';
-import type { GrpoConfig } from '../../config/schema.js';
-import type { Example, WorldModelDomain, RewardResult } from '../../domains/types.js';
+import { autocast } from '../../core/tensor/index.js';
+import { generate, type Generation } from '../../core/generate/index.js';
+import type { LlamaForCausalLM } from '../../core/models/index.js';
+import type { World } from '../../core/distributed/world.js';
+import type { GrpoConfig } from '../config/schema.js';
+import type { Example, WorldModelDomain, RewardResult } from '../domain.js';
 import { constraints, safeDecode } from '../evaluate.js';
 import { zeroSpread } from '../advantages.js';
 import { sampleSeed, byGroup, type Sample } from './sample.js';

@@ -1,5 +1,5 @@
 // One sampled prediction and what the GRPO phases know of it.
-import type { RewardResult } from '../../domains/types.js';
+import type { RewardResult } from '../domain.js';
 
 export interface Sample {
   group: number;

@@ -1,10 +1,10 @@
 // GRPO's advantage and update phases: group advantages, then PPO epochs over mini-batches
 // of whole groups, each split into micro-batches whose gradients add up to the mini-batch's.
-import { scope, autocast, tensor, clipGradNorm, type Tensor, type AdamW } from '../../tensor/index.js';
-import type { LlamaForCausalLM } from '../../models/index.js';
-import type { World } from '../../distributed/world.js';
-import type { GrpoConfig } from '../../config/schema.js';
-import type { Rng } from '../../util/random.js';
+import { scope, autocast, tensor, clipGradNorm, type Tensor, type AdamW } from '../../core/tensor/index.js';
+import type { LlamaForCausalLM } from '../../core/models/index.js';
+import type { World } from '../../core/distributed/world.js';
+import type { GrpoConfig } from '../config/schema.js';
+import type { Rng } from '../../core/util/rng.js';
 import { computeAdvantages } from '../advantages.js';
 import { POLICY_LOSSES, klPenalty, aggregate, aggregationCountOf } from '../losses.js';
 import { policyPass } from './policy-pass.js';

@@ -1,6 +1,6 @@
 // Boil water: a pot of water on a stove that is on heats up each tick; at 100 degrees the
 // water turns to gas. Off the hot stove it cools back towards room temperature.
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 import { Game, b, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
 import { toward, ROOM_TEMP } from '../engine/physics.js';

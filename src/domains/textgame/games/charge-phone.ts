@@ -1,7 +1,7 @@
 // Charge a phone: on a charging pad that is switched on, the phone gains 20% battery per tick;
 // a phone that is on uses 5% per tick and switches itself off when empty. The task is a phone
 // charged to at least 80% and turned on.
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 import { Game, b, type Action, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
 

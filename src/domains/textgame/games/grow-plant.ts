@@ -1,7 +1,7 @@
 // Grow a plant: a bean planted in a flower pot grows one step per tick while the soil is wet and
 // the pot stands on the sunny window sill; every two steps it reaches the next stage. Soil
 // moisture falls by one per tick, so the pot must be watered again ("use watering can on flower pot").
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 import { Game, b, type Action, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
 

@@ -1,7 +1,7 @@
 // Light a bulb: wires join terminals of a bulb and a battery ("connect X to Y" uses the first
 // free terminal of each). On each tick the bulb is lit iff a closed loop runs from the battery's
 // anode through the bulb back to its cathode.
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 import { Game, b, type Action, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
 

@@ -1,7 +1,7 @@
 // Make ice: a freezer cools while its door is shut and warms while open; things inside move
 // towards the freezer's temperature, things outside towards room temperature. Water at or
 // below 0 degrees is solid.
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 import { Game, b, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
 import { toward, ROOM_TEMP } from '../engine/physics.js';

@@ -1,7 +1,7 @@
 // Make a salad: slice vegetables with a knife ("use knife on tomato"), put them in the bowl and
 // "mix bowl": the ingredients are removed and a new salad object (a new uuid) is created.
 // Eating a needed vegetable, or mixing the wrong ones, loses the game.
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 import { Game, b, type Action, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
 

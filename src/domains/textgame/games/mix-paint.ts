@@ -1,7 +1,7 @@
 // Mix paint: put paints in the mixing jar and "mix jar". Two different primaries make a
 // secondary colour (a new object; the two paints are removed); anything else makes brown.
 // The game is lost once a primary the target needs is used up without making the target.
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 import { Game, b, type Action, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
 

@@ -1,7 +1,7 @@
 // Refrigerate food: a fridge cools towards 4 degrees with its door shut and warms when open;
 // food moves towards the temperature around it. Perishable food above 8 degrees loses one
 // freshness per tick and is spoiled (game lost) at 0.
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 import { Game, b, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
 import { toward, ROOM_TEMP } from '../engine/physics.js';

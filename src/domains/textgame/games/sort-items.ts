@@ -1,6 +1,6 @@
 // Sort items: put each toy into the box of its colour, then close both boxes. Pure
 // containment and open/close; nothing changes on a tick.
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 import { Game, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
 

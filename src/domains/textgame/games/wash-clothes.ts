@@ -1,7 +1,7 @@
 // Wash clothes: a washing machine only starts with its door shut; a cycle lasts three ticks,
 // wets what is inside and keeps the door locked. At the end the soap is used up (removed) and,
 // if there was soap, the clothes come out clean.
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 import { Game, type Action, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
 

@@ -1,7 +1,7 @@
 // Scripted policies at four skill levels. They read the true scene (no perception) and replan
 // from it every step, so the expert recovers from whatever happened; rng is their only source
 // of randomness, which keeps a rollout a function of its seed.
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 import { BLOCK_HALF, BLOCK_HEIGHT, GRIPPER_HALF, targetBlock, type Scene, type Task } from './scene.js';
 import { MAX_LIFT, MAX_MOVE, type Action } from './physics.js';
 

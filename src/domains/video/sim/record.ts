@@ -6,7 +6,7 @@
 // the last action is not in it (a rollout returns it separately as finalFrame).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 import { writeEpisode, type Episode } from '../episodes.js';
 import { cloneScene, randomScene, success, TASK_KINDS, type Scene, type Task, type TaskKind } from './scene.js';
 import { ACTION_DIM, step } from './physics.js';

@@ -1,7 +1,7 @@
 // The state of a tabletop scene: a unit-square table seen from above (x right, y away from the
 // robot), a bin along the far edge, a gripper, and 2–4 coloured blocks. Plain data, so a state
 // can be copied, compared and stored; physics.ts moves it, render.ts draws it.
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 
 export const COLORS = ['red', 'green', 'blue', 'yellow'] as const;
 export type Color = (typeof COLORS)[number];

@@ -3,7 +3,7 @@
 // for every seed; the seed varies prices, scores, dates, statuses and orderings. A few
 // fixtures are forced (order #1042 processing, Priya Patel's pending orders, the seeded cart)
 // so that every task starts unsolved.
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 
 export interface Product {
   id: number; name: string; type: string; category: string; colour: string; material: string;

@@ -3,7 +3,7 @@
 // tree before, the tree after and their diff (the model's target), WebArena/WMA-style.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Rng } from '../../../util/random.js';
+import { Rng } from '../../../core/util/rng.js';
 import { startApps, type Apps } from '../apps/server.js';
 import { SITES, type Site } from '../apps/state.js';
 import { TASKS, type Task } from '../apps/tasks.js';

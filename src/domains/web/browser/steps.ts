@@ -1,7 +1,7 @@
 // From the tasks' high-level steps ("click the link named X") and from random exploration to
 // concrete WebArena actions on the current tree's [id]s.
 import type { Step } from '../apps/tasks.js';
-import type { Rng } from '../../../util/random.js';
+import type { Rng } from '../../../core/util/rng.js';
 import type { RenderedNode } from './ax-tree.js';
 
 /** The action for a step on this tree, or null when its element is not on the page. */

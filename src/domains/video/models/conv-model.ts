@@ -3,7 +3,7 @@
 // loaded with every tensor's presence and shape checked against the config).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tensor, fromTypedArray, randn, zeros, saveSafetensors, SafetensorsFile, scope } from '../tensor/index.js';
+import { Tensor, fromTypedArray, randn, zeros, saveSafetensors, SafetensorsFile, scope } from '../../../core/tensor/index.js';
 
 /** uint8 frames [H, W, 3] as one tensor [B, H, W, 3]. */
 export function framesTensor(frames: Uint8Array[], height: number, width: number, device = 'cpu'): Tensor {

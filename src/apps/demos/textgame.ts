@@ -4,19 +4,19 @@
 // transitions, held-out games and optionally the real ByteSized32 set, and write a report.
 import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateConfig } from '../config/load.js';
-import { textgameDomain, type TextgameOptions, type TgExample, type TgPrediction } from '../domains/textgame/index.js';
-import type { WorldModelDomain } from '../domains/types.js';
-import { trainMle } from '../train/mle.js';
-import { trainGrpo } from '../train/grpo.js';
-import { evaluate, scorePredictions, type EvalResult } from '../train/evaluate.js';
-import type { LlamaForCausalLM } from '../models/index.js';
+import { validateConfig } from '../../train/config/load.js';
+import { textgameDomain, type TextgameOptions, type TgExample, type TgPrediction } from '../../domains/textgame/index.js';
+import type { WorldModelDomain } from '../../train/domain.js';
+import { trainMle } from '../../train/mle.js';
+import { trainGrpo } from '../../train/grpo.js';
+import { evaluate, scorePredictions, type EvalResult } from '../../train/evaluate.js';
+import type { LlamaForCausalLM } from '../../core/models/index.js';
 import { linePlotPng, type Series } from '../report/plot.js';
-import { table, pct } from '../report/markdown.js';
+import { table, pct } from '../../core/util/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
-import type { DiagnoseReport } from '../train/diagnose.js';
-import { diagnoseDemo, headroomSection, type HeadroomProfile } from './demo-headroom.js';
-import { CONTINUED, continueMleControl, controlNote, controlSummary, continuedSteps } from './demo-control.js';
+import type { DiagnoseReport } from '../../train/diagnose.js';
+import { diagnoseDemo, headroomSection, type HeadroomProfile } from './headroom.js';
+import { CONTINUED, continueMleControl, controlNote, controlSummary, continuedSteps } from './control.js';
 
 export interface TextgameProfile {
   domainOptions: TextgameOptions;

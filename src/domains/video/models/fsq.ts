@@ -2,7 +2,7 @@
 // each of D latent channels is bounded with tanh and rounded to one of L_d levels; the code
 // of a position is the mixed-radix number of its D digits, so the codebook has ∏ L_d entries
 // and nothing to learn. Rounding passes gradients straight through.
-import { Tensor, tensor } from '../tensor/index.js';
+import { Tensor, tensor } from '../../../core/tensor/index.js';
 
 export class FSQ {
   readonly codebookSize: number;

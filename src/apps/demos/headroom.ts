@@ -1,9 +1,9 @@
 // The demos' headroom section: diagnose (src/train/diagnose.ts) the MLE model before RL and
 // each RLVR model after, on the same fixed held-out subset, and report them side by side.
-import type { LlamaForCausalLM } from '../models/index.js';
-import type { Example, WorldModelDomain } from '../domains/types.js';
-import { diagnose, headroomTable, spreadSubset, type DiagnoseReport } from '../train/diagnose.js';
-import { CONTINUED } from './demo-control.js';
+import type { LlamaForCausalLM } from '../../core/models/index.js';
+import type { Example, WorldModelDomain } from '../../train/domain.js';
+import { diagnose, headroomTable, spreadSubset, type DiagnoseReport } from '../../train/diagnose.js';
+import { CONTINUED } from './control.js';
 
 /** How much of the held-out set is diagnosed: the first `examples`, `samples` each, and the k reported. */
 export interface HeadroomProfile { examples: number; samples: number; ks: number[] }

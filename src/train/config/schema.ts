@@ -1,8 +1,8 @@
 // The run configuration: YAML validated with zod. Names follow Hugging Face TRL's GRPOConfig
 // (camelCased) where one exists; defaults follow the published RLVR-World recipe.
 import { z } from 'zod';
-import { ADVANTAGE_ESTIMATORS } from '../train/advantages.js';
-import { POLICY_LOSSES, KL_ESTIMATORS, LOSS_AGGREGATIONS } from '../train/losses.js';
+import { ADVANTAGE_ESTIMATORS } from '../advantages.js';
+import { POLICY_LOSSES, KL_ESTIMATORS, LOSS_AGGREGATIONS } from '../losses.js';
 
 const int = (d: number) => z.number().int().default(d);
 const pos = (d: number) => z.number().positive().default(d);

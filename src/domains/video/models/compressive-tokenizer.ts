@@ -3,7 +3,7 @@
 // stacked (6 channels) and downsamples further than the per-frame tokenizer (64×64 → 4×4 =
 // 16 tokens with 4 stages), so its tokens need only say what changed; the decoder upsamples
 // the codes and, at every scale, reads the context frame pooled to that scale.
-import { F, Tensor, cat } from '../tensor/index.js';
+import { F, Tensor, cat } from '../../../core/tensor/index.js';
 import { FSQ } from './fsq.js';
 import { heInit, framesToInput, outputToFrames, saveConvModel, readConvConfig, loadConvParams } from './conv-model.js';
 

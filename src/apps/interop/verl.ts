@@ -4,7 +4,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import type { Example, WorldModelDomain, Split } from '../domains/types.js';
+import type { Example, WorldModelDomain, Split } from '../../train/domain.js';
 
 /** the writer's own schema type (it bundles its own hyparquet) */
 type SchemaElement = NonNullable<Parameters<typeof parquetWriteBuffer>[0]['schema']>[number];

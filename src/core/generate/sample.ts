@@ -3,7 +3,7 @@
 import { Tensor, tensor, scope, noGrad, multinomial, ones } from '../tensor/index.js';
 import type { LlamaForCausalLM, KVCache } from '../models/index.js';
 import { topKFilter, topPFilter, restrictToRange } from './logits.js';
-import { Rng } from '../util/random.js';
+import { Rng } from '../util/rng.js';
 import { distinctRows } from '../util/distinct.js';
 
 export interface SampleOptions {

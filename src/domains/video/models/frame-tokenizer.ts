@@ -3,7 +3,7 @@
 // and a convolutional decoder maps codes back to pixels. Each stage halves the resolution
 // (stride-2 4×4 convolutions) and has a residual 3×3 block, so 64×64 frames with 3 stages
 // become 8×8 = 64 tokens. Trained with an L1 reconstruction loss (see train/frame-tokenizer.ts).
-import { F, Tensor } from '../tensor/index.js';
+import { F, Tensor } from '../../../core/tensor/index.js';
 import { FSQ } from './fsq.js';
 import { heInit, framesToInput, outputToFrames, saveConvModel, readConvConfig, loadConvParams } from './conv-model.js';
 

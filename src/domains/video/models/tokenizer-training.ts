@@ -1,13 +1,13 @@
 // Training the frame tokenizer: L1 reconstruction through the FSQ quantizer (straight-through
 // gradients) on random mini-batches of frames, AdamW with a cosine schedule; held-out
 // reconstruction quality is reported as PSNR (and the codebook's usage).
-import { scope, noGrad, AdamW, clipGradNorm, type Tensor } from '../tensor/index.js';
-import { FrameTokenizer, type FrameTokenizerConfig } from '../models/frame-tokenizer.js';
-import { CompressiveTokenizer, type CompressiveTokenizerConfig } from '../models/compressive-tokenizer.js';
-import { framesTensor, framesToInput } from '../models/conv-model.js';
-import { cappedPsnr, imageFromHwc, type Image } from '../rewards/image-metrics.js';
-import { Rng } from '../util/random.js';
-import { learningRate } from './schedule.js';
+import { scope, noGrad, AdamW, clipGradNorm, type Tensor } from '../../../core/tensor/index.js';
+import { FrameTokenizer, type FrameTokenizerConfig } from './frame-tokenizer.js';
+import { CompressiveTokenizer, type CompressiveTokenizerConfig } from './compressive-tokenizer.js';
+import { framesTensor, framesToInput } from './conv-model.js';
+import { cappedPsnr, imageFromHwc, type Image } from '../image-metrics.js';
+import { Rng } from '../../../core/util/rng.js';
+import { learningRate } from '../../../train/schedule.js';
 
 /** Frames as one uint8 array [N, H, W, 3]. */
 export interface FrameSet { data: Uint8Array; count: number; height: number; width: number }

@@ -1,6 +1,6 @@
 // The shape every domain plugin has (see shared/reference/architecture.md): examples, a
 // codec between examples and tokens, named rewards and named metrics.
-import type { LlamaConfigInput } from '../models/index.js';
+import type { LlamaConfigInput } from '../core/models/index.js';
 
 export type Split = 'train' | 'test';
 

@@ -3,9 +3,9 @@
 // solution_str, ground_truth)). A malformed ground truth is the caller's error (thrown as a
 // BadRequest); model text never throws: garbage scores 0.
 import { z } from 'zod';
-import { scoreText, type TgTruth } from '../domains/textgame/reward.js';
-import { diffF1 } from '../domains/web/f1.js';
-import type { RewardResult } from '../domains/types.js';
+import { scoreText, type TgTruth } from '../../domains/textgame/reward.js';
+import { diffF1 } from '../../domains/web/f1.js';
+import type { RewardResult } from '../../train/domain.js';
 
 export class BadRequest extends Error {}
 

@@ -4,22 +4,22 @@
 // one continued for the RLVR run's training time (the compute-matched control) and the RLVR one → report.
 import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateConfig } from '../config/load.js';
-import { webDomain, viewOf, type WebExample, type WebOptions } from '../domains/web/index.js';
-import { DEFAULT_VIEW } from '../domains/web/view.js';
-import { worldModelPredictor } from '../domains/web/planning.js';
-import { runAgent, type AgentEpisode } from '../domains/web/agent/index.js';
-import { TASKS } from '../domains/web/apps/tasks.js';
-import type { WorldModelDomain } from '../domains/types.js';
-import { trainMle } from '../train/mle.js';
-import { trainGrpo } from '../train/grpo.js';
-import { evaluate, scorePredictions, type EvalResult } from '../train/evaluate.js';
-import type { LlamaForCausalLM } from '../models/index.js';
+import { validateConfig } from '../../train/config/load.js';
+import { webDomain, viewOf, type WebExample, type WebOptions } from '../../domains/web/index.js';
+import { DEFAULT_VIEW } from '../../domains/web/view.js';
+import { worldModelPredictor } from '../../domains/web/planning.js';
+import { runAgent, type AgentEpisode } from '../../domains/web/agent/index.js';
+import { TASKS } from '../../domains/web/apps/tasks.js';
+import type { WorldModelDomain } from '../../train/domain.js';
+import { trainMle } from '../../train/mle.js';
+import { trainGrpo } from '../../train/grpo.js';
+import { evaluate, scorePredictions, type EvalResult } from '../../train/evaluate.js';
+import type { LlamaForCausalLM } from '../../core/models/index.js';
 import { linePlotPng, type Series } from '../report/plot.js';
-import { table, pct } from '../report/markdown.js';
+import { table, pct } from '../../core/util/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
-import { diagnoseDemo, headroomSection, type HeadroomProfile } from './demo-headroom.js';
-import { CONTINUED, continueMleControl, controlNote, controlSummary } from './demo-control.js';
+import { diagnoseDemo, headroomSection, type HeadroomProfile } from './headroom.js';
+import { CONTINUED, continueMleControl, controlNote, controlSummary } from './control.js';
 
 export interface WebProfile {
   domainOptions: WebOptions;

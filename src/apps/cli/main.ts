@@ -3,18 +3,18 @@
 import { Command, Option } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, ConfigError, validateConfig } from '../config/load.js';
-import { getDomain, domainNames } from '../domains/registry.js';
-import { trainMle } from '../train/mle.js';
-import { trainGrpo } from '../train/grpo.js';
-import { evaluate, encodePrompts, safeDecode, constraints } from '../train/evaluate.js';
-import { readTrainerState, loadCheckpointModel } from '../train/checkpoint.js';
-import { diagnose, diagnoseTable, spreadSubset, applicableTo } from '../train/diagnose.js';
+import { loadConfig, ConfigError, validateConfig } from '../../train/config/load.js';
+import { getDomain, domainNames } from '../../domains/registry.js';
+import { trainMle } from '../../train/mle.js';
+import { trainGrpo } from '../../train/grpo.js';
+import { evaluate, encodePrompts, safeDecode, constraints } from '../../train/evaluate.js';
+import { readTrainerState, loadCheckpointModel } from '../../train/checkpoint.js';
+import { diagnose, diagnoseTable, spreadSubset, applicableTo } from '../../train/diagnose.js';
 import { runInfo, gitState } from '../report/run-info.js';
-import { engineVersion, getNumThreads, setNumThreads, cuda, manualSeed } from '../tensor/index.js';
-import { generate } from '../generate/index.js';
-import { runDemo } from './demo.js';
-import { DistributedError, destroyWorld, distributedBackends } from '../distributed/world.js';
+import { engineVersion, getNumThreads, setNumThreads, cuda, manualSeed } from '../../core/tensor/index.js';
+import { generate } from '../../core/generate/index.js';
+import { runDemo } from '../demos/index.js';
+import { DistributedError, destroyWorld, distributedBackends } from '../../core/distributed/world.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 const program = new Command('rlvr-world')
@@ -205,7 +205,7 @@ program.command('launch')
   .option('--grace <seconds>', 'when a rank fails: seconds between SIGTERM and SIGKILL for the others', Number, 10)
   .passThroughOptions()
   .action(async (command: string[], o: { nproc: number; nprocPerNode?: number; nnodes: number; nodeRank: number; master?: string; grace: number }) => {
-    const { launch } = await import('../distributed/launch.js');
+    const { launch } = await import('../../core/distributed/launch.js');
     const r = await launch({ nproc: o.nprocPerNode ?? o.nproc, nnodes: o.nnodes, nodeRank: o.nodeRank, master: o.master, command, graceSeconds: o.grace });
     process.exitCode = r.exitCode;
   });

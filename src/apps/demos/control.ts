@@ -3,10 +3,10 @@
 // GRPO steps (its evaluations not counted), then evaluated like every other model.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunConfig } from '../config/schema.js';
-import type { Example, WorldModelDomain } from '../domains/types.js';
-import { continueMle } from '../train/mle-continue.js';
-import type { TrainResult } from '../train/mle.js';
+import type { RunConfig } from '../../train/config/schema.js';
+import type { Example, WorldModelDomain } from '../../train/domain.js';
+import { continueMle } from '../../train/mle-continue.js';
+import type { TrainResult } from '../../train/mle.js';
 
 /** The control's row name in every table. */
 export const CONTINUED = 'MLE, continued';

@@ -4,23 +4,23 @@
 // inside the single-step world models → report with side-by-side GIFs.
 import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateConfig } from '../config/load.js';
-import { videoDomain, type VideoExample, type VideoPrediction } from '../domains/video/index.js';
-import { ActionBins } from '../domains/video/actions.js';
-import { evaluateInSimulator, evaluateInWorldModel, spearman } from '../domains/video/policy-eval.js';
-import type { PolicyName } from '../domains/video/sim/index.js';
-import { trainMle } from '../train/mle.js';
-import { trainGrpo } from '../train/grpo.js';
-import { evaluate, scorePredictions, type EvalResult } from '../train/evaluate.js';
-import { manualSeed } from '../tensor/index.js';
-import type { LlamaForCausalLM } from '../models/index.js';
+import { validateConfig } from '../../train/config/load.js';
+import { videoDomain, type VideoExample, type VideoPrediction } from '../../domains/video/index.js';
+import { ActionBins } from '../../domains/video/actions.js';
+import { evaluateInSimulator, evaluateInWorldModel, spearman } from '../../domains/video/policy-eval.js';
+import type { PolicyName } from '../../domains/video/sim/index.js';
+import { trainMle } from '../../train/mle.js';
+import { trainGrpo } from '../../train/grpo.js';
+import { evaluate, scorePredictions, type EvalResult } from '../../train/evaluate.js';
+import { manualSeed } from '../../core/tensor/index.js';
+import type { LlamaForCausalLM } from '../../core/models/index.js';
 import { linePlotPng, type Series } from '../report/plot.js';
 import { sideBySideGif } from '../report/gif.js';
-import { table } from '../report/markdown.js';
+import { table } from '../../core/util/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
-import type { DiagnoseReport } from '../train/diagnose.js';
-import { diagnoseDemo, headroomSection, type HeadroomProfile } from './demo-headroom.js';
-import { CONTINUED, continueMleControl, controlNote, controlSummary, continuedSteps, type Continued } from './demo-control.js';
+import type { DiagnoseReport } from '../../train/diagnose.js';
+import { diagnoseDemo, headroomSection, type HeadroomProfile } from './headroom.js';
+import { CONTINUED, continueMleControl, controlNote, controlSummary, continuedSteps, type Continued } from './control.js';
 
 export interface VideoProfile {
   domainOptions: Record<string, unknown>;

@@ -1,6 +1,6 @@
 // Rewards never take a run down: an exception or a non-finite score becomes 0, reported
 // once per (reward, example) so a bad reward does not flood the log.
-import type { Example, Reward, RewardResult } from '../domains/types.js';
+import type { Example, Reward, RewardResult } from './domain.js';
 
 export type RewardLogger = (message: string) => void;
 

@@ -3,7 +3,7 @@ export * from './tensor.js';
 export * from './dtype.js';
 export { scope, scopeDepth } from './scope.js';
 export { noGrad, enableGrad, isGradEnabled, autocast } from './autograd.js';
-export { manualSeed, getRngState, setRngState } from './random.js';
+export { manualSeed, getRngState, setRngState } from './seed.js';
 export { setNumThreads, getNumThreads, cuda, engineVersion, defaultDevice } from './device.js';
 export { AdamW, clipGradNorm, type AdamWOptions, type AdamWState, type ParamGroup } from './optim.js';
 export { SafetensorsFile, loadSafetensors, saveSafetensors, type TensorInfo } from './safetensors.js';

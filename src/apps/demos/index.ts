@@ -2,18 +2,18 @@
 // data → MLE → RLVR (GRPO) → evaluation of both → report folder.
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateConfig } from '../config/load.js';
-import { getDomain } from '../domains/registry.js';
-import { trainMle } from '../train/mle.js';
-import { trainGrpo } from '../train/grpo.js';
-import { evaluate } from '../train/evaluate.js';
-import type { DiagnoseReport } from '../train/diagnose.js';
-import type { LlamaForCausalLM } from '../models/index.js';
-import { runTextgameDemo, type TextgameProfile } from './demo-textgame.js';
-import { runVideoDemo, type VideoProfile } from './demo-video.js';
-import { runWebDemo, type WebProfile } from './demo-web.js';
-import { diagnoseDemo, headroomSection, type HeadroomProfile } from './demo-headroom.js';
-import { CONTINUED, continueMleControl, controlNote, controlSummary } from './demo-control.js';
+import { validateConfig } from '../../train/config/load.js';
+import { getDomain } from '../../domains/registry.js';
+import { trainMle } from '../../train/mle.js';
+import { trainGrpo } from '../../train/grpo.js';
+import { evaluate } from '../../train/evaluate.js';
+import type { DiagnoseReport } from '../../train/diagnose.js';
+import type { LlamaForCausalLM } from '../../core/models/index.js';
+import { runTextgameDemo, type TextgameProfile } from './textgame.js';
+import { runVideoDemo, type VideoProfile } from './video.js';
+import { runWebDemo, type WebProfile } from './web.js';
+import { diagnoseDemo, headroomSection, type HeadroomProfile } from './headroom.js';
+import { CONTINUED, continueMleControl, controlNote, controlSummary } from './control.js';
 
 /** The main job's profiles: quick shows the pipeline in minutes; default is what the README quotes. */
 const TEXTGAME: { quick: TextgameProfile; full: TextgameProfile } = {

@@ -10,4 +10,4 @@ export type { RunConfig, MleConfig, GrpoConfig } from './train/config/schema.js'
 export * from './train/domain.js';
 export { getDomain, registerDomain, domainNames } from './domains/registry.js';
 export { counterDomain } from './domains/counter/index.js';
-export { safeReward, combineRewards } from './train/safe.js';
+export { safeReward, safeMetric, combineRewards } from './train/safe.js';

@@ -7,7 +7,8 @@ import { generate } from '../core/generate/index.js';
 import { autocast } from '../core/tensor/index.js';
 import type { Example, WorldModelDomain } from './domain.js';
 import { safeReward } from './safe.js';
-import { constraints, encodePrompts, safeDecode, safeMetric } from './evaluate.js';
+import { constraints, encodePrompts, safeDecode } from './evaluate.js';
+import { safeMetric } from './safe.js';
 import { table } from '../core/util/markdown.js';
 
 const checkK = (k: number, n: number, what: string): void => {

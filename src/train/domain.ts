@@ -1,10 +1,13 @@
-// The shape every domain plugin has (see shared/reference/architecture.md): examples, a
-// codec between examples and tokens, named rewards and named metrics.
+// The contract between the trainers and a domain (docs/architecture.md): examples, a codec
+// between examples and tokens, named rewards and named metrics. Domains implement it.
 import type { LlamaConfigInput } from '../core/models/index.js';
 
 export type Split = 'train' | 'test';
 
-/** One transition: the model sees the prompt (state + action) and predicts the next state. */
+/**
+ * One transition of a domain. The trainer reads only its id: what the model sees and what it
+ * should predict are the domain's own fields, reached through its codec and rewards.
+ */
 export interface Example {
   /** unique and stable, used in logs and to name failures */
   id: string;

@@ -2,8 +2,8 @@
 import type { LlamaForCausalLM } from '../core/models/index.js';
 import { generate } from '../core/generate/index.js';
 import { autocast } from '../core/tensor/index.js';
-import type { Example, WorldModelDomain, Metric } from './domain.js';
-import { normalizeResult } from './safe.js';
+import type { Example, WorldModelDomain } from './domain.js';
+import { safeMetric } from './safe.js';
 import type { World } from '../core/distributed/world.js';
 
 export interface EvalOptions {
@@ -74,20 +74,6 @@ function averageScores(names: string[], scores: Record<string, number | null>[])
     metrics[name] = vs.length ? vs.reduce((a, v) => a + v, 0) / vs.length : 0;
   }
   return { metrics, counts };
-}
-
-/** A metric that never throws: null passes through (not applicable), anything else becomes a finite score. */
-export function safeMetric<E extends Example, P>(name: string, fn: Metric<E, P>): (p: P, e: E) => Promise<number | null> {
-  const reported = new Set<string>();
-  return async (p, e) => {
-    try {
-      const r = await fn(p, e);
-      return r === null ? null : normalizeResult(r).score;
-    } catch (err) {
-      if (!reported.has(e.id)) { reported.add(e.id); console.warn(`metric '${name}' threw on example ${e.id}: ${(err as Error)?.message ?? err} (scored 0)`); }
-      return 0;
-    }
-  };
 }
 
 /** The domain's generation constraints for a batch of examples (forced tokens, id range, length). */

@@ -72,7 +72,7 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
 
   const ctx: RolloutContext<E, P> = { policy, domain, train, trainPrompts, reward, c, seed: cfg.seed, device: cfg.device, bf16: cfg.bf16, world };
   const pass = { temperature: c.temperature, pad: codec.padTokenId, device: cfg.device, sharePrefix: c.sharePrefix, bf16: cfg.bf16 };
-  let shown: { id: string; prompt: string; prediction: string; truth: string; reward: number }[] = [];
+  let shown: { id: string; prompt: string; prediction: string; truth: string; score: number }[] = [];
 
   const step = async (n: number): Promise<Metrics> => {
     const timing: Timing = { generate: 0, reward: 0, reference: 0, update: 0 };
@@ -91,7 +91,7 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
     if (n % c.samplesSteps === 0) {
       shown = await Promise.all(samples.filter((s, i) => i % c.numGenerations === 0 && !s.remote).slice(0, c.numSamplesShown).map(async (s) => ({
         id: train[s.exampleIndex]!.id, prompt: await codec.text(s.prompt), prediction: await codec.text(s.response),
-        truth: await codec.text(await codec.target(train[s.exampleIndex]!)), reward: s.reward.score,
+        truth: await codec.text(await codec.target(train[s.exampleIndex]!)), score: s.reward.score,
       })));
     }
     return stepMetrics(collected, u, timing, (Date.now() - t0) / 1000, { lr: opt.lr, klLogged: reference !== null });

@@ -59,14 +59,14 @@ export class RunLog {
     if (this.bar) { this.bar.stop(); console.error(message); this.bar = null; } else console.error(message);
   }
 
-  /** A Markdown table of sampled predictions, on the console and appended to samples.md. */
-  samples(step: number, title: string, rows: { id: string; prompt: string; prediction: string; truth: string; reward: number }[]): void {
+  /** A Markdown table of sampled predictions and their scores (under `scoreName`), on the console and appended to samples.md. */
+  samples(step: number, title: string, rows: { id: string; prompt: string; prediction: string; truth: string; score: number }[], scoreName = 'reward'): void {
     if (!this.enabled) return;
     const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, '⏎').slice(0, 160);
     const table = [
       `### ${title} — step ${step}`, '',
-      '| example | prompt | prediction | truth | reward |', '|---|---|---|---|---|',
-      ...rows.map((r) => `| ${r.id} | ${cell(r.prompt)} | ${cell(r.prediction)} | ${cell(r.truth)} | ${r.reward.toFixed(3)} |`), '',
+      `| example | prompt | prediction | truth | ${scoreName} |`, '|---|---|---|---|---|',
+      ...rows.map((r) => `| ${r.id} | ${cell(r.prompt)} | ${cell(r.prediction)} | ${cell(r.truth)} | ${r.score.toFixed(3)} |`), '',
     ].join('\n');
     appendFileSync(this.samplesPath, table + '\n');
     this.info(table);

@@ -102,14 +102,16 @@ export async function trainMle<E extends Example, P>(cfg: RunConfig, domain: Wor
     if (world.isMain) saveCheckpoint({ runDir: cfg.runDir, model, optimizer: opt, state: { phase: 'mle', step, rng: 0, config: cfg, extra: { trainSeconds } }, writeExtras: o.writeExtras });
     world.barrier();
   };
+  // the sample table shows each prediction's primary metric (MLE optimizes no reward)
+  const shownMetric = domain.primaryMetric;
   const runEval = async (step: number, final: boolean): Promise<Record<string, number>> => {
     const r = await evaluate(model, domain, evalSet, { greedy: true, maxNewTokens: maxTarget + 16, world, bf16: cfg.bf16 });
     log.write({ step, phase: 'mle-eval', ...prefix('eval/', r.metrics) });
     const shown = await Promise.all(r.rows.slice(0, c.numSamplesShown).map(async (row) => ({
       id: row.example.id, prompt: await domain.codec.text(await domain.codec.prompt(row.example)), prediction: await domain.codec.text(row.tokens),
-      truth: await domain.codec.text(await domain.codec.target(row.example)), reward: row.scores[Object.keys(row.scores)[0]!] ?? 0,
+      truth: await domain.codec.text(await domain.codec.target(row.example)), score: row.scores[shownMetric] ?? 0,
     })));
-    if (step % c.samplesSteps === 0 || final) log.samples(step, 'MLE greedy predictions', shown);
+    if (step % c.samplesSteps === 0 || final) log.samples(step, 'MLE greedy predictions', shown, shownMetric);
     return r.metrics;
   };
 

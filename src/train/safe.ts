@@ -1,6 +1,6 @@
-// Rewards never take a run down: an exception or a non-finite score becomes 0, reported
+// Rewards and metrics never take a run down: an exception or a non-finite score becomes 0, reported
 // once per (reward, example) so a bad reward does not flood the log.
-import type { Example, Reward, RewardResult } from './domain.js';
+import type { Example, Metric, Reward, RewardResult } from './domain.js';
 
 export type RewardLogger = (message: string) => void;
 
@@ -10,21 +10,36 @@ export function normalizeResult(r: RewardResult | number): RewardResult {
   return typeof r === 'number' ? { score } : r;
 }
 
-/** Wraps a reward so it always resolves to a finite {score}. */
-export function safeReward<E extends Example, P>(name: string, fn: Reward<E, P>, log: RewardLogger = (m) => console.warn(m)): (p: P, e: E) => Promise<RewardResult> {
+/**
+ * Runs a scorer so it never throws: an exception scores `fallback` and is reported once per
+ * example (a bad reward or metric must not flood the log).
+ */
+function guarded<E extends Example, P, R>(what: string, fn: (p: P, e: E) => Promise<R>, fallback: R, log: RewardLogger): (p: P, e: E) => Promise<R> {
   const reported = new Set<string>();
   return async (prediction, example) => {
     try {
-      return normalizeResult(await fn(prediction, example));
+      return await fn(prediction, example);
     } catch (err) {
-      const key = example.id;
-      if (!reported.has(key)) {
-        reported.add(key);
-        log(`reward '${name}' threw on example ${example.id}: ${(err as Error)?.message ?? err} (scored 0)`);
+      if (!reported.has(example.id)) {
+        reported.add(example.id);
+        log(`${what} threw on example ${example.id}: ${(err as Error)?.message ?? err} (scored 0)`);
       }
-      return { score: 0 };
+      return fallback;
     }
   };
+}
+
+/** Wraps a reward so it always resolves to a finite {score}. */
+export function safeReward<E extends Example, P>(name: string, fn: Reward<E, P>, log: RewardLogger = (m) => console.warn(m)): (p: P, e: E) => Promise<RewardResult> {
+  return guarded(`reward '${name}'`, async (p: P, e: E) => normalizeResult(await fn(p, e)), { score: 0 }, log);
+}
+
+/** A metric that never throws: null passes through (not applicable), anything else becomes a finite score. */
+export function safeMetric<E extends Example, P>(name: string, fn: Metric<E, P>, log: RewardLogger = (m) => console.warn(m)): (p: P, e: E) => Promise<number | null> {
+  return guarded(`metric '${name}'`, async (p: P, e: E) => {
+    const r = await fn(p, e);
+    return r === null ? null : normalizeResult(r).score;
+  }, 0, log);
 }
 
 /**

@@ -3,8 +3,8 @@
 import { Command, Option } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, ConfigError, validateConfig } from '../../train/config/load.js';
-import { getDomain, domainNames } from '../../domains/registry.js';
+import { loadConfig, ConfigError, validateConfig, applySet } from '../../train/config/load.js';
+import { getDomain, domainNames, domainPlugin, demoNames, loadDomainModules } from '../../domains/registry.js';
 import { trainMle } from '../../train/mle.js';
 import { trainGrpo } from '../../train/grpo.js';
 import { evaluate, encodePrompts, safeDecode, constraints } from '../../train/evaluate.js';
@@ -17,14 +17,17 @@ import { runDemo } from '../demos/index.js';
 import { DistributedError, destroyWorld, distributedBackends } from '../../core/distributed/world.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
+const dataDomains = (): string[] => domainNames().filter((n) => domainPlugin(n).buildData);
+// domains in folders of their own ($RLVR_WORLD_DOMAINS) join the built-in ones before the commands are defined
+await loadDomainModules();
 const program = new Command('rlvr-world')
   .description('Train world models with reinforcement learning from verifiable rewards')
   .enablePositionalOptions()
   .showHelpAfterError();
 
 program.command('train')
-  .description('train a world model: mle (supervised) or rlvr (GRPO from an MLE checkpoint)')
-  .addArgument(new Command().createArgument('stage', 'mle or rlvr').choices(['mle', 'rlvr']))
+  .description('train a world model: mle (supervised) or grpo (RLVR from an MLE checkpoint; `rlvr` is another name for it)')
+  .addArgument(new Command().createArgument('stage', 'mle or grpo').choices(['mle', 'grpo', 'rlvr']))
   .option('-c, --config <file>', 'run configuration (YAML)')
   .option('-s, --set <key=value>', 'override a config field (repeatable), e.g. grpo.beta=0.01', collect, [])
   .option('--resume', 'continue from the run folder\'s latest checkpoint')
@@ -145,23 +148,16 @@ program.command('sample')
   });
 
 program.command('data')
-  .description('textgame: play the built-in games and write ByteSized32-format JSONL (train, test, held-out games) and the tokenizer')
-  .argument('<domain>', 'textgame')
-  .requiredOption('--out <dir>', 'folder for train.jsonl, test.jsonl, heldout.jsonl, tokenizer.json, manifest.json')
-  .option('--episodes <n>', 'training episodes per game', Number)
-  .option('--test-episodes <n>', 'test episodes per game (and per held-out game)', Number)
-  .option('--max-steps <n>', 'longest episode', Number)
-  .option('--random-action-prob <p>', 'share of random valid actions among the scripted ones', Number)
-  .option('--held-out <games>', 'comma-separated games kept out of training ("" for none)')
-  .option('--vocab-size <n>', 'BPE vocabulary size', Number)
-  .option('--seed <n>', 'seed', Number)
-  .action(async (name: string, o: { out: string; episodes?: number; testEpisodes?: number; maxSteps?: number; randomActionProb?: number; heldOut?: string; vocabSize?: number; seed?: number }) => {
-    if (name !== 'textgame') throw new Error(`data: only the textgame domain has a data command (got '${name}')`);
-    const options = Object.fromEntries(Object.entries({
-      dataDir: o.out, trainEpisodesPerGame: o.episodes, testEpisodesPerGame: o.testEpisodes, maxSteps: o.maxSteps, randomActionProb: o.randomActionProb,
-      heldOutGames: o.heldOut === undefined ? undefined : o.heldOut.split(',').map((g) => g.trim()).filter(Boolean), vocabSize: o.vocabSize, seed: o.seed,
-    }).filter(([, v]) => v !== undefined));
-    await getDomain('textgame', options);
+  .description('build a domain\'s data into a folder (reused by later runs with the same options): e.g. textgame plays the built-in games and writes ByteSized32-format JSONL and the tokenizer')
+  .argument('<domain>', `domain (${dataDomains().join(', ')})`)
+  .requiredOption('--out <dir>', 'data folder (the domain option dataDir): its files and manifest.json')
+  .option('-s, --set <key=value>', 'a domain option (repeatable; value as YAML), e.g. trainEpisodesPerGame=20 or heldOutGames=[make-ice]', collect, [])
+  .action(async (name: string, o: { out: string; set: string[] }) => {
+    const plugin = domainPlugin(name);
+    if (!plugin.buildData) throw new Error(`data: the ${name} domain builds no data (domains with data: ${dataDomains().join(', ')})`);
+    const options: Record<string, unknown> = {};
+    for (const s of o.set) applySet(options, s);
+    await plugin.buildData({ ...options, dataDir: o.out });
     console.log(readFileSync(join(o.out, 'manifest.json'), 'utf8'));
   });
 
@@ -212,7 +208,7 @@ program.command('launch')
 
 program.command('demo')
   .description('the built-in end-to-end job: data, MLE, RLVR, evaluation and a report (no downloads)')
-  .argument('[domain]', 'world to run: textgame (the main job), video or counter', 'textgame')
+  .argument('[domain]', `world to run: textgame (the main job), or ${demoNames().filter((n) => n !== 'textgame').join(', ')}`, 'textgame')
   .option('--quick', 'a short run that shows the pipeline working')
   .option('--real-set <file>', 'textgame: also evaluate on the real ByteSized32 set (test.jsonl or test.zip)')
   .option('--lpips-onnx <file>', 'video: an LPIPS network (ONNX: two images in [-1, 1] → distance); without it LPIPS is unavailable')

@@ -3,10 +3,8 @@
 import type { LlamaForCausalLM } from '../../core/models/index.js';
 import type { Example, WorldModelDomain } from '../../train/domain.js';
 import { diagnose, headroomTable, spreadSubset, type DiagnoseReport } from '../../train/diagnose.js';
+import type { HeadroomProfile } from '../../domains/plugin.js';
 import { CONTINUED } from './control.js';
-
-/** How much of the held-out set is diagnosed: the first `examples`, `samples` each, and the k reported. */
-export interface HeadroomProfile { examples: number; samples: number; ks: number[] }
 
 /**
  * A fixed subset (evenly spaced over the held-out set, which is often ordered by game or episode)

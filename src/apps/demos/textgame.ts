@@ -15,23 +15,10 @@ import { linePlotPng, type Series } from '../report/plot.js';
 import { table, pct } from '../../core/util/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
 import type { DiagnoseReport } from '../../train/diagnose.js';
-import { diagnoseDemo, headroomSection, type HeadroomProfile } from './headroom.js';
+import { diagnoseDemo, headroomSection } from './headroom.js';
+import type { TextgameProfile } from '../../domains/textgame/demo.js';
 import { CONTINUED, continueMleControl, controlNote, controlSummary, continuedSteps } from './control.js';
 
-export interface TextgameProfile {
-  domainOptions: TextgameOptions;
-  model: Record<string, unknown>;
-  mle: Record<string, unknown>;
-  grpo: Record<string, unknown>;
-  /** RL runs, one per reward */
-  rewards: string[];
-  /** longest prediction at evaluation */
-  maxNewTokens: number;
-  /** transitions of the real set scored with the models (a seeded sample; the baseline uses all) */
-  realLimit: number;
-  /** the headroom diagnosis of every model (held-out transitions) */
-  headroom: HeadroomProfile;
-}
 
 export interface TextgameDemoOptions { quick: boolean; out: string; threads: number; realSet?: string; profile: TextgameProfile }
 

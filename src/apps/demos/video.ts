@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateConfig } from '../../train/config/load.js';
-import { videoDomain, type VideoExample, type VideoPrediction } from '../../domains/video/index.js';
+import { videoWorld, type VideoWorld, type VideoExample, type VideoPrediction } from '../../domains/video/index.js';
+import type { VideoProfile } from '../../domains/video/demo.js';
 import { ActionBins } from '../../domains/video/actions.js';
 import { evaluateInSimulator, evaluateInWorldModel, spearman } from '../../domains/video/policy-eval.js';
 import type { PolicyName } from '../../domains/video/sim/index.js';
@@ -19,21 +20,9 @@ import { sideBySideGif } from '../report/gif.js';
 import { table } from '../../core/util/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
 import type { DiagnoseReport } from '../../train/diagnose.js';
-import { diagnoseDemo, headroomSection, type HeadroomProfile } from './headroom.js';
+import { diagnoseDemo, headroomSection } from './headroom.js';
 import { CONTINUED, continueMleControl, controlNote, controlSummary, continuedSteps, type Continued } from './control.js';
 
-export interface VideoProfile {
-  domainOptions: Record<string, unknown>;
-  model: Record<string, unknown>;
-  mle: Record<string, unknown>;
-  grpo: Record<string, unknown>;
-  /** test examples evaluated per task */
-  evalExamples: number;
-  policyEval: { episodes: number; steps: number };
-  gifs: number;
-  /** the headroom diagnosis of every model (held-out examples of each task) */
-  headroom: HeadroomProfile;
-}
 
 export interface VideoDemoOptions { quick: boolean; out: string; threads: number; lpipsOnnx?: string; profile: VideoProfile }
 
@@ -53,12 +42,13 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
     mleSteps: number; grpoSteps: number; continued: Continued;
   }> = {};
   const models: Record<string, { mle: LlamaForCausalLM; continued: LlamaForCausalLM; rl: LlamaForCausalLM }> = {};
-  const domains: Record<string, Awaited<ReturnType<typeof videoDomain>>> = {};
+  const worlds: Record<string, VideoWorld> = {};
   const headroom: Record<string, DiagnoseReport> = {};
 
   for (const task of TASKS) {
-    const domain = await timed(`${task}-step data + tokenizers`, () => videoDomain({ ...domainOptions, task }));
-    domains[task] = domain;
+    const world = await timed(`${task}-step data + tokenizers`, () => videoWorld({ ...domainOptions, task }));
+    worlds[task] = world;
+    const domain = world.domain;
     const base = { domain: 'video', seed: 0, threads: o.threads, domainOptions: { ...domainOptions, task }, model: p.model };
     const mleCfg = validateConfig({ ...base, runDir: join(o.out, `${task}-mle`), mle: p.mle });
     const mle = await timed(`${task}-step MLE`, () => trainMle(mleCfg, domain));
@@ -101,7 +91,7 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
   }
 
   // ---- policy evaluation inside the single-step world models ----
-  const single = domains.single!;
+  const single = worlds.single!;
   const bins = new ActionBins(single.data.actionMin, single.data.actionMax, single.options.actionBins);
   const pe = { episodes: p.policyEval.episodes, steps: p.policyEval.steps, contextFrames: single.options.contextFrames, height: single.options.height, width: single.options.width, seed: 100_000 };
   const policies: PolicyName[] = ['expert', 'noisy', 'weak', 'random'];

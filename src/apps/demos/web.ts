@@ -18,21 +18,10 @@ import type { LlamaForCausalLM } from '../../core/models/index.js';
 import { linePlotPng, type Series } from '../report/plot.js';
 import { table, pct } from '../../core/util/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
-import { diagnoseDemo, headroomSection, type HeadroomProfile } from './headroom.js';
+import { diagnoseDemo, headroomSection } from './headroom.js';
+import type { WebProfile } from '../../domains/web/demo.js';
 import { CONTINUED, continueMleControl, controlNote, controlSummary } from './control.js';
 
-export interface WebProfile {
-  domainOptions: WebOptions;
-  model: Record<string, unknown>;
-  mle: Record<string, unknown>;
-  grpo: Record<string, unknown>;
-  /** longest predicted diff, in tokens */
-  maxNewTokens: number;
-  /** the agent: episodes per task (each from another app state), candidates per step, steps per episode */
-  agent: { seeds: number; candidates: number; maxSteps: number };
-  /** the headroom diagnosis of both models (held-out transitions) */
-  headroom: HeadroomProfile;
-}
 
 export interface WebDemoOptions { quick: boolean; out: string; threads: number; profile: WebProfile }
 

@@ -5,7 +5,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import { VERIFIERS, BadRequest } from './verifiers.js';
+import { BadRequest, type Verifier } from '../../domains/plugin.js';
+import { domainVerifiers } from '../../domains/registry.js';
+import { firstIssue } from '../../core/util/zod-issue.js';
 
 export interface RewardServerOptions {
   /** largest request body in bytes */
@@ -16,6 +18,8 @@ export interface RewardServerOptions {
   maxQueue?: number;
   /** most items in one batch */
   maxItems?: number;
+  /** verifiers by data_source (default: those of the registered domains) */
+  verifiers?: Record<string, Verifier>;
 }
 
 const Item = z.object({
@@ -34,15 +38,13 @@ export function buildRewardServer(o: RewardServerOptions = {}): FastifyInstance 
   const maxItems = o.maxItems ?? 4096, maxQueue = o.maxQueue ?? 256;
   const app = Fastify({ bodyLimit: o.bodyLimit ?? 8 * 2 ** 20, logger: false });
   const limit = pLimit(o.concurrency ?? 4);
+  const VERIFIERS = o.verifiers ?? domainVerifiers();
 
   app.get('/health', async () => ({ ok: true, domains: Object.fromEntries(Object.entries(VERIFIERS).map(([k, v]) => [k, v.rewards])) }));
 
   app.post('/score', async (req, reply) => {
     const parsed = Batch.safeParse(req.body);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      return reply.code(400).send({ error: `${i.path.join('.') || 'body'}: ${i.message}` });
-    }
+    if (!parsed.success) return reply.code(400).send({ error: firstIssue(parsed.error, 'body') });
     const b = parsed.data;
     if (b.items.length > maxItems) return reply.code(413).send({ error: `at most ${maxItems} items per batch (got ${b.items.length})` });
     if (limit.pendingCount >= maxQueue) return reply.code(503).send({ error: 'too many batches waiting; retry later' });

@@ -3,8 +3,7 @@
 // read from torchrun's environment variables (RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR,
 // MASTER_PORT), which `rlvr-world launch` sets; without them the process is a world of one
 // and every collective is the identity.
-import { native } from '../tensor/native.js';
-import { tensor, type Tensor } from '../tensor/index.js';
+import { tensor, c10d, type Tensor } from '../tensor/index.js';
 
 export type Backend = 'gloo' | 'nccl';
 
@@ -78,14 +77,14 @@ export class World {
   static init(env: WorldEnv, o: WorldOptions): World {
     const device = o.device === 'cuda' ? `cuda:${env.localRank}` : o.device;
     const backend: Backend = !o.backend || o.backend === 'auto' ? (device.startsWith('cuda') ? 'nccl' : 'gloo') : o.backend;
-    const available = native.distBackends();
+    const available = c10d.backends();
     if (!available.includes(backend)) {
       throw new Error(`distributed: backend '${backend}' is not in this build (built with: ${available.join(', ') || 'none'})` +
         (backend === 'gloo' ? '; on Debian install libgloo-dev and rebuild (npm run setup)' : ''));
     }
     if (backend === 'nccl' && !device.startsWith('cuda')) throw new Error(`distributed: backend nccl needs a CUDA device, the run's device is ${device}`);
     const deviceIndex = device.startsWith('cuda') ? Number(device.split(':')[1] ?? 0) : -1;
-    collective(() => native.distInit(backend, env.masterAddr, env.masterPort, env.rank, env.size, Math.round((o.timeoutSeconds ?? 600) * 1000), deviceIndex));
+    collective(() => c10d.init(backend, env.masterAddr, env.masterPort, env.rank, env.size, Math.round((o.timeoutSeconds ?? 600) * 1000), deviceIndex));
     return new World(env.rank, env.size, env.localRank, backend, backend === 'nccl' ? device : 'cpu');
   }
 
@@ -106,7 +105,7 @@ export class World {
     if (!this.distributed) return Array.from(values);
     const t = tensor(Float64Array.from(values), { dtype: 'float64', device: this.device });
     try {
-      collective(() => native.distAllReduce(t.h, op));
+      collective(() => c10d.allReduce(t, op));
       return t.toNumbers();
     } finally { t.dispose(); }
   }
@@ -132,20 +131,20 @@ export class World {
 
   /** Gradients summed over ranks (then divided by `divisor`); missing gradients count as zero. */
   allReduceGrads(params: Tensor[], divisor = 1): void {
-    if (this.distributed) collective(() => native.distAllReduceGrads(params.map((p) => p.h), divisor));
+    if (this.distributed) collective(() => c10d.allReduceGrads(params, divisor));
   }
 
   /** Every rank's parameters set to rank `root`'s. */
   broadcastParams(params: Tensor[], root = 0): void {
-    if (this.distributed) collective(() => native.distBroadcastParams(params.map((p) => p.h), root));
+    if (this.distributed) collective(() => c10d.broadcastParams(params, root));
   }
 
   barrier(): void {
-    if (this.distributed) collective(() => native.distBarrier());
+    if (this.distributed) collective(() => c10d.barrier());
   }
 
   destroy(): void {
-    if (this.distributed) native.distDestroy();
+    if (this.distributed) c10d.destroy();
   }
 }
 
@@ -169,4 +168,4 @@ export function destroyWorld(): void {
 }
 
 /** The c10d backends this build has. */
-export const distributedBackends = (): Backend[] => native.distBackends();
+export const distributedBackends = (): Backend[] => c10d.backends();

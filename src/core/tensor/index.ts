@@ -8,3 +8,4 @@ export { setNumThreads, getNumThreads, cuda, engineVersion, defaultDevice } from
 export { AdamW, clipGradNorm, type AdamWOptions, type AdamWState, type ParamGroup } from './optim.js';
 export { SafetensorsFile, loadSafetensors, saveSafetensors, type TensorInfo } from './safetensors.js';
 export * as F from './functional.js';
+export { c10d, type DistBackend, type ReduceOp } from './c10d.js';

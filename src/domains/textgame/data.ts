@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { z } from 'zod';
+import { firstIssue } from '../../core/util/zod-issue.js';
 import type { TgTransition } from './format.js';
 
 const ObjectSchema = z.object({
@@ -53,10 +54,7 @@ export function parseTransitions(text: string, file: string): TgTransition[] {
     let json: unknown;
     try { json = JSON.parse(line); } catch (e) { throw new Error(`${file}:${i + 1}: not valid JSON (${(e as Error).message})`); }
     const r = TransitionSchema.safeParse(json);
-    if (!r.success) {
-      const issue = r.error.issues[0]!;
-      throw new Error(`${file}:${i + 1}: field ${issue.path.join('.') || '(line)'}: ${issue.message}`);
-    }
+    if (!r.success) throw new Error(`${file}:${i + 1}: field ${firstIssue(r.error, '(line)')}`);
     out.push(r.data as TgTransition);
   });
   return out;

@@ -2,7 +2,6 @@
 // to make the training data; the real ByteSized32 set can be read as an evaluation set.
 // Data and tokenizer are built once into `dataDir` and reused by later runs with the same
 // options (a manifest records them), so `train mle`, `train rlvr` and `eval` agree.
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorldModelDomain } from '../../train/domain.js';
 import { TextTokenizer } from '../../core/tokenizers/index.js';
@@ -15,6 +14,8 @@ import { scoreDiff, type TgScoreParts } from './reward.js';
 import type { TgTransition } from './format.js';
 import { z } from 'zod';
 import { Rng } from '../../core/util/rng.js';
+import { isBuilt, writeManifest } from '../manifest.js';
+import { parseOptions } from '../plugin.js';
 
 export * from './format.js';
 export * from './parse.js';
@@ -60,9 +61,8 @@ type Resolved = typeof DEFAULTS;
 
 /** Plays the games and trains the tokenizer into dataDir, unless it already holds data for these options. */
 export async function buildTextgameData(o: Resolved, log: (m: string) => void = (m) => console.error(m)): Promise<void> {
-  const manifestPath = join(o.dataDir, 'manifest.json');
   const recipe = { heldOutGames: o.heldOutGames, trainEpisodesPerGame: o.trainEpisodesPerGame, testEpisodesPerGame: o.testEpisodesPerGame, maxSteps: o.maxSteps, randomActionProb: o.randomActionProb, seed: o.seed, vocabSize: o.vocabSize };
-  if (existsSync(manifestPath) && JSON.stringify(JSON.parse(readFileSync(manifestPath, 'utf8')).recipe) === JSON.stringify(recipe)) return;
+  if (isBuilt(o.dataDir, recipe)) return;
   for (const g of o.heldOutGames) if (!GAMES[g]) throw new Error(`textgame: heldOutGames names an unknown game '${g}' (games: ${Object.keys(GAMES).join(', ')})`);
   const trainGames = Object.keys(GAMES).filter((g) => !o.heldOutGames.includes(g));
   const play = (games: string[], episodes: number, seed: number): TgTransition[] =>
@@ -79,8 +79,7 @@ export async function buildTextgameData(o: Resolved, log: (m: string) => void = 
   writeTransitions(join(o.dataDir, 'heldout.jsonl'), heldOut);
   const texts = toExamples(train, 'train').map((e) => promptText(e) + targetText(e.diff));
   TextTokenizer.trainBpe(texts, { vocabSize: o.vocabSize, specialTokens: [EOS_TOKEN, PAD_TOKEN] }).save(join(o.dataDir, 'tokenizer.json'));
-  mkdirSync(o.dataDir, { recursive: true });
-  writeFileSync(manifestPath, JSON.stringify({ recipe, counts: { train: train.length, test: test.length, heldout: heldOut.length }, trainGames }, null, 2));
+  writeManifest(o.dataDir, { recipe, counts: { train: train.length, test: test.length, heldout: heldOut.length }, trainGames });
   log(`textgame: built ${train.length} train, ${test.length} test, ${heldOut.length} held-out-game transitions in ${o.dataDir}`);
 }
 
@@ -104,13 +103,7 @@ const OptionsSchema = z.object({
 
 /** Domain options, checked: a wrong or misspelled field is named. */
 export function textgameOptions(options: unknown): Resolved {
-  const r = OptionsSchema.safeParse(options ?? {});
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    const field = i.code === 'unrecognized_keys' ? i.keys.join(', ') : i.path.join('.');
-    throw new Error(`textgame domain option ${field}: ${i.message}`);
-  }
-  return { ...DEFAULTS, ...r.data } as Resolved;
+  return { ...DEFAULTS, ...parseOptions('textgame', OptionsSchema, options) } as Resolved;
 }
 
 export async function textgameDomain(options: TextgameOptions = {}): Promise<WorldModelDomain<TgExample, TgPrediction>> {

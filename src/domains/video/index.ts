@@ -11,9 +11,10 @@ import { videoVocab, actionTokens, singleStepSequence, multiStepSequence, predic
 import { scoreFrames, invalidScores, type FrameScores } from './scores.js';
 import type { Episode } from './episodes.js';
 import type { FrameTokenizer } from './models/frame-tokenizer.js';
+import { parseOptions } from '../plugin.js';
 
 export type { VideoExample } from './codec.js';
-export { VideoOptionsSchema, type VideoOptions } from './data.js';
+export { VideoOptionsSchema, buildVideoData, type VideoOptions, type VideoData } from './data.js';
 
 /** Decoded predicted frames (uint8 [H, W, 3] each), or null when the tokens are not frames. */
 export type VideoPrediction = { frames: Uint8Array[] } | null;
@@ -68,13 +69,24 @@ function buildExamples(o: VideoOptions, d: VideoData, vocab: VideoVocab, bins: A
   return out;
 }
 
-export async function videoDomain(options: Record<string, unknown> = {}): Promise<WorldModelDomain<VideoExample, VideoPrediction> & { data: VideoData; options: VideoOptions; lpips: Lpips | null; decodeTokens: (ids: number[][], e: VideoExample) => Uint8Array[] }> {
-  const parsed = VideoOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new Error(`video domain option ${i.path.join('.') || '(root)'}: ${i.message}`);
-  }
-  const o = parsed.data;
+/** Domain options, checked: a wrong or misspelled field is named. */
+export const videoOptions = (options: unknown): VideoOptions => parseOptions('video', VideoOptionsSchema, options);
+
+/** What the video demo needs beside the domain: the built data, the options, LPIPS and the frame decoder. */
+export interface VideoWorld {
+  domain: WorldModelDomain<VideoExample, VideoPrediction>;
+  data: VideoData;
+  options: VideoOptions;
+  lpips: Lpips | null;
+  decodeTokens: (ids: number[][], e: VideoExample) => Uint8Array[];
+}
+
+export async function videoDomain(options: Record<string, unknown> = {}): Promise<WorldModelDomain<VideoExample, VideoPrediction>> {
+  return (await videoWorld(options)).domain;
+}
+
+export async function videoWorld(options: Record<string, unknown> = {}): Promise<VideoWorld> {
+  const o = videoOptions(options);
   const data = await buildVideoData(o);
   const codes = o.task === 'single' ? data.tokenizer.codebookSize : Math.max(data.tokenizer.codebookSize, data.compressive!.codebookSize);
   const vocab = videoVocab(codes, o.actionBins);
@@ -127,9 +139,8 @@ export async function videoDomain(options: Record<string, unknown> = {}): Promis
     ...(lpips ? { lpips: async (p: VideoPrediction, e: VideoExample) => (await scores(p, e)).lpips ?? 1 } : {}),
   };
 
-  return {
+  const domain: WorldModelDomain<VideoExample, VideoPrediction> = {
     name: 'video',
-    data, options: o, lpips, decodeTokens,
     examples,
     codec: {
       vocabSize: vocab.size,
@@ -158,4 +169,5 @@ export async function videoDomain(options: Record<string, unknown> = {}): Promis
     primaryMetricGoal: 'min',
     suggestedModel: { hiddenSize: 128, intermediateSize: 384, numHiddenLayers: 4, numAttentionHeads: 4, numKeyValueHeads: 2 },
   };
+  return { domain, data, options: o, lpips, decodeTokens };
 }

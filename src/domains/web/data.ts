@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parquetReadObjects } from 'hyparquet';
 import { z } from 'zod';
+import { firstIssue } from '../../core/util/zod-issue.js';
 import type { Example } from '../../train/domain.js';
 import { viewTransition, type ViewOptions } from './view.js';
 
@@ -36,10 +37,7 @@ const TransitionSchema = z.object({
   site: z.string().optional(), taskId: z.string().optional(),
 });
 
-function issue(e: z.ZodError): string {
-  const i = e.issues[0]!;
-  return `field ${i.path.join('.') || '(line)'}: ${i.message}`;
-}
+const issue = (e: z.ZodError): string => `field ${firstIssue(e, '(line)')}`;
 
 /** A previous action without its element id: the id belongs to a page the view no longer shows. */
 export const withoutId = (action: string): string => action.replace(/^(click|hover|type) \[\d+\]\s*/, '$1 ').trim();

@@ -1,7 +1,7 @@
 // The web-page world model domain: transitions collected in Chromium over the local apps
 // (built once per recipe into dataDir), or the published parquet layout for evaluation; a
 // byte-level BPE codec; the spec's micro-F1 of the predicted page diff as reward and metric.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { WorldModelDomain, Codec } from '../../train/domain.js';
@@ -9,6 +9,8 @@ import { TextTokenizer } from '../../core/tokenizers/index.js';
 import { diffF1 } from './f1.js';
 import { readTransitions, readPublishedWeb, type WebExample } from './data.js';
 import { DEFAULT_VIEW, type ViewOptions } from './view.js';
+import { isBuilt, writeManifest } from '../manifest.js';
+import { parseOptions } from '../plugin.js';
 
 export type { WebExample } from './data.js';
 
@@ -31,11 +33,13 @@ const OptionsSchema = z.object({
 }).strict();
 export type WebOptions = z.input<typeof OptionsSchema>;
 
+/** Domain options, checked: a wrong or misspelled field is named. */
+export const webOptions = (options: unknown): z.infer<typeof OptionsSchema> => parseOptions('web', OptionsSchema, options);
+
 /** Collects train/test transitions in Chromium and trains the tokenizer, unless dataDir holds them for this recipe. */
-async function buildWebData(o: z.infer<typeof OptionsSchema>, log: (m: string) => void): Promise<void> {
-  const manifestPath = join(o.dataDir, 'manifest.json');
+export async function buildWebData(o: z.infer<typeof OptionsSchema>, log: (m: string) => void = (m) => console.error(m)): Promise<void> {
   const recipe = { version: 2, viewLines: o.viewLines, seed: o.seed, trainEpisodes: o.trainEpisodes, testEpisodes: o.testEpisodes, randomActionProb: o.randomActionProb, maxSteps: o.maxSteps, vocabSize: o.vocabSize };
-  if (existsSync(manifestPath) && JSON.stringify(JSON.parse(readFileSync(manifestPath, 'utf8')).recipe) === JSON.stringify(recipe)) return;
+  if (isBuilt(o.dataDir, recipe)) return;
   const { collect, writeTransitions } = await import('./browser/collector.js');
   mkdirSync(o.dataDir, { recursive: true });
   const counts: Record<string, number> = {};
@@ -47,7 +51,7 @@ async function buildWebData(o: z.infer<typeof OptionsSchema>, log: (m: string) =
   }
   const texts = readTransitions(join(o.dataDir, 'train.jsonl'), viewOf(o)).map((e) => `${e.prompt} ${e.truth}`);
   TextTokenizer.trainBpe(texts, { vocabSize: o.vocabSize, specialTokens: [EOS, PAD] }).save(join(o.dataDir, 'tokenizer.json'));
-  writeFileSync(manifestPath, JSON.stringify({ recipe, counts }, null, 2));
+  writeManifest(o.dataDir, { recipe, counts });
   log(`web data: ${counts.train} train and ${counts.test} test transitions in ${o.dataDir}`);
 }
 
@@ -72,12 +76,7 @@ function webCodec(tok: TextTokenizer): Codec<WebExample, string> {
 }
 
 export async function webDomain(options: WebOptions = {}, log: (m: string) => void = (m) => console.error(m)): Promise<WorldModelDomain<WebExample, string>> {
-  const r = OptionsSchema.safeParse(options);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new Error(`web domain option ${i.code === 'unrecognized_keys' ? i.keys.join(', ') : i.path.join('.')}: ${i.message}`);
-  }
-  const o = r.data;
+  const o = webOptions(options);
   await buildWebData(o, log);
   const tok = TextTokenizer.fromFile(join(o.dataDir, 'tokenizer.json'));
   const evalExamples = async (): Promise<WebExample[]> => {

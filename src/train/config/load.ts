@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { RunSchema, type RunConfig } from './schema.js';
+import { issueField } from '../../core/util/zod-issue.js';
 
 export class ConfigError extends Error {}
 
@@ -29,7 +30,7 @@ function valueAt(raw: unknown, path: PropertyKey[]): unknown {
 }
 
 function describe(issue: z.core.$ZodIssue, raw: unknown): string {
-  const field = issue.path.join('.') || '(top level)';
+  const field = issueField(issue);
   if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `config field ${[...issue.path, k].join('.')}: unknown field`).join('\n');
   const got = valueAt(raw, issue.path);
   return `config field ${field}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateConfig } from '../../train/config/load.js';
-import { textgameDomain, type TextgameOptions, type TgExample, type TgPrediction } from '../../domains/textgame/index.js';
+import { textgameDomain, type TgExample, type TgPrediction } from '../../domains/textgame/index.js';
 import type { WorldModelDomain } from '../../train/domain.js';
 import { trainMle } from '../../train/mle.js';
 import { trainGrpo } from '../../train/grpo.js';

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateConfig } from '../../train/config/load.js';
-import { webDomain, viewOf, type WebExample, type WebOptions } from '../../domains/web/index.js';
+import { webDomain, viewOf, type WebExample } from '../../domains/web/index.js';
 import { DEFAULT_VIEW } from '../../domains/web/view.js';
 import { worldModelPredictor } from '../../domains/web/planning.js';
 import { runAgent, type AgentEpisode } from '../../domains/web/agent/index.js';

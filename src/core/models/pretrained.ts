@@ -12,7 +12,7 @@ const IGNORABLE = /(^|\.)rotary_emb\.inv_freq$/;
 export interface LoadOptions { dtype?: DType; device?: string }
 
 function readJson(path: string): Record<string, any> {
-  try { return JSON.parse(readFileSync(path, 'utf8')); } catch (e) { throw new Error(`${path}: ${(e as Error).message}`); }
+  try { return JSON.parse(readFileSync(path, 'utf8')); } catch (e) { throw new Error(`${path}: ${(e as Error).message}`, { cause: e }); }
 }
 
 /** The safetensors files of a checkpoint folder and which tensor lives in which. */

@@ -32,7 +32,7 @@ export class SafetensorsFile {
       const hb = Buffer.alloc(headerLen);
       readSync(this.fd, hb, 0, headerLen, 8);
       let header: Record<string, unknown>;
-      try { header = JSON.parse(hb.toString('utf8')); } catch (e) { throw new Error(`header is not JSON (${(e as Error).message})`); }
+      try { header = JSON.parse(hb.toString('utf8')); } catch (e) { throw new Error(`header is not JSON (${(e as Error).message})`, { cause: e }); }
       this.dataStart = 8 + headerLen;
       this.metadata = (header.__metadata__ as Record<string, string>) ?? {};
       for (const [name, raw] of Object.entries(header)) {
@@ -49,7 +49,7 @@ export class SafetensorsFile {
       }
     } catch (e) {
       this.close();
-      throw new Error(`${path}: not a valid safetensors file: ${(e as Error).message}`);
+      throw new Error(`${path}: not a valid safetensors file: ${(e as Error).message}`, { cause: e });
     }
   }
 

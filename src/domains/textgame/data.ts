@@ -52,7 +52,7 @@ export function parseTransitions(text: string, file: string): TgTransition[] {
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     let json: unknown;
-    try { json = JSON.parse(line); } catch (e) { throw new Error(`${file}:${i + 1}: not valid JSON (${(e as Error).message})`); }
+    try { json = JSON.parse(line); } catch (e) { throw new Error(`${file}:${i + 1}: not valid JSON (${(e as Error).message})`, { cause: e }); }
     const r = TransitionSchema.safeParse(json);
     if (!r.success) throw new Error(`${file}:${i + 1}: field ${firstIssue(r.error, '(line)')}`);
     out.push(r.data as TgTransition);

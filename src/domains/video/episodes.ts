@@ -22,13 +22,13 @@ function npy(entries: Record<string, Uint8Array>, key: string, file: string) {
   try {
     return parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (e) {
-    throw new Error(`${file}: '${key}' is not a readable .npy array (${(e as Error).message})`);
+    throw new Error(`${file}: '${key}' is not a readable .npy array (${(e as Error).message})`, { cause: e });
   }
 }
 
 export function readEpisode(file: string): Episode {
   let entries: Record<string, Uint8Array>;
-  try { entries = unzipSync(readFileSync(file)); } catch (e) { throw new Error(`${file}: not an .npz (zip) file (${(e as Error).message})`); }
+  try { entries = unzipSync(readFileSync(file)); } catch (e) { throw new Error(`${file}: not an .npz (zip) file (${(e as Error).message})`, { cause: e }); }
   const image = npy(entries, 'image', file), action = npy(entries, 'action', file);
   if (image.dtype !== 'u1' || image.shape.length !== 4 || image.shape[3] !== 3) throw new Error(`${file}: 'image' must be uint8 [T, H, W, 3] (got ${image.dtype} [${image.shape}])`);
   if (!['f4', 'f8'].includes(action.dtype) || action.shape.length !== 2) throw new Error(`${file}: 'action' must be float32/float64 [T, D] (got ${action.dtype} [${action.shape}])`);

@@ -18,7 +18,7 @@ export class Lpips {
     try {
       session = await ort.InferenceSession.create(path);
     } catch (e) {
-      throw new Error(`LPIPS network ${path}: onnxruntime could not load it (${(e as Error).message})`);
+      throw new Error(`LPIPS network ${path}: onnxruntime could not load it (${(e as Error).message})`, { cause: e });
     }
     if (session.inputNames.length !== 2) throw new Error(`LPIPS network ${path}: expected 2 inputs (two images), it has ${session.inputNames.length} (${session.inputNames.join(', ')})`);
     return new Lpips(ort, session, path);

@@ -53,7 +53,7 @@ export function readTransitions(file: string, view?: ViewOptions): WebExample[] 
   lines.forEach((line, i) => {
     if (!line.trim()) return;
     let raw: unknown;
-    try { raw = JSON.parse(line); } catch (e) { throw new Error(`${file}:${i + 1}: not JSON (${(e as Error).message})`); }
+    try { raw = JSON.parse(line); } catch (e) { throw new Error(`${file}:${i + 1}: not JSON (${(e as Error).message})`, { cause: e }); }
     const r = TransitionSchema.safeParse(raw);
     if (!r.success) throw new Error(`${file}:${i + 1}: ${issue(r.error)}`);
     const t = r.data;
@@ -87,7 +87,7 @@ export async function readPublishedWeb(file: string): Promise<WebExample[]> {
     const buf = readFileSync(file);
     rows = (await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer })) as Record<string, unknown>[];
   } catch (e) {
-    throw new Error(`${file}: not a readable parquet file (${(e as Error).message})`);
+    throw new Error(`${file}: not a readable parquet file (${(e as Error).message})`, { cause: e });
   }
   return rows.map((row, i) => {
     const r = PublishedRow.safeParse(row);

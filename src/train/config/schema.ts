@@ -137,7 +137,7 @@ export const RunSchema = z.object({
   /** data-parallel settings; the world itself comes from rlvr-world launch (torchrun's variables) */
   distributed: DistributedSchema.default(DistributedSchema.parse({})),
   model: ModelSchema.default(ModelSchema.parse({})),
-  /** for `train rlvr`: the MLE run's checkpoint (or any HF folder) to start from */
+  /** for `train grpo`: the MLE run's checkpoint (or any HF folder) to start from */
   init: z.string().optional(),
   mle: MleSchema.default(MleSchema.parse({})),
   grpo: GrpoSchema.default(GrpoSchema.parse({})),

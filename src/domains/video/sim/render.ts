@@ -33,8 +33,8 @@ function fillPx(cv: Canvas, c0: number, r0: number, c1: number, r1: number, rgb:
 
 /** The pixel box of a table-space box centred at (x, y), at least one pixel each way. */
 function box(cv: Canvas, x: number, y: number, hx: number, hy: number): [number, number, number, number] {
-  let c0 = Math.round((x - hx) * cv.W), c1 = Math.round((x + hx) * cv.W);
-  let r0 = Math.round((1 - y - hy) * cv.H), r1 = Math.round((1 - y + hy) * cv.H);
+  const c0 = Math.round((x - hx) * cv.W), r0 = Math.round((1 - y - hy) * cv.H);
+  let c1 = Math.round((x + hx) * cv.W), r1 = Math.round((1 - y + hy) * cv.H);
   if (c1 <= c0) c1 = c0 + 1;
   if (r1 <= r0) r1 = r0 + 1;
   return [c0, r0, c1, r1];

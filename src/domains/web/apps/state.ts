@@ -94,7 +94,7 @@ function seedShop(rng: Rng): ShopState {
   const products = protos.map((p, i): Product => {
     const t = PRODUCT_TYPES.find((x) => x.type === p.type)!;
     // prices end in .99 or .49 like a real shop, and are distinct across the catalogue
-    let price = 0;
+    let price: number;
     do price = Math.round((t.price[0] + rng.int(t.price[1] - t.price[0])) / 50) * 50 - 1; while (seenPrices.has(price));
     seenPrices.add(price);
     return { ...p, id: i + 1, price, size: rng.pick(t.sizes), rating: 1 + rng.int(5), reviews: rng.int(200), stock: 1 + rng.int(40) };

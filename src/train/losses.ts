@@ -119,16 +119,14 @@ const tokensPerRow = (mask: Tensor): number[] => mask.sum(-1).toNumbers();
 export function aggregate(loss: Tensor, mask: Tensor, mode: LossAggregation, normalizer?: number, maxLength?: number): Tensor {
   const a = LOSS_AGGREGATIONS[mode];
   if (!a) throw new Error(`unknown loss aggregation '${mode as string}' (${Object.keys(LOSS_AGGREGATIONS).join(', ')})`);
-  const d = normalizer ?? Math.max(a.count(tokensPerRow(mask), { maxLength: maxLength ?? mask.size(-1) }), 1);
+  const d = normalizer ?? Math.max(aggregationCount(tokensPerRow(mask), mode, maxLength ?? mask.size(-1)), 1);
   return a.numerator(loss.mul(mask), mask).div(d);
 }
 
-/** The denominator aggregate() uses for a mask. */
-export function aggregationCount(mask: Tensor, mode: LossAggregation, maxLength?: number): number {
-  return LOSS_AGGREGATIONS[mode].count(tokensPerRow(mask), { maxLength: maxLength ?? mask.size(-1) });
-}
-
-/** The denominator of a batch given each sequence's trained-token count (no tensors needed). */
-export function aggregationCountOf(tokensPerSequence: number[], mode: LossAggregation, maxLength: number): number {
+/**
+ * The denominator aggregate() divides by, from each sequence's trained-token count: the
+ * trainer computes it once per mini-batch and passes it to every micro-batch.
+ */
+export function aggregationCount(tokensPerSequence: number[], mode: LossAggregation, maxLength: number): number {
   return LOSS_AGGREGATIONS[mode].count(tokensPerSequence, { maxLength });
 }

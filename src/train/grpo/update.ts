@@ -6,7 +6,7 @@ import type { World } from '../../core/distributed/world.js';
 import type { GrpoConfig } from '../config/schema.js';
 import type { Rng } from '../../core/util/rng.js';
 import { computeAdvantages } from '../advantages.js';
-import { POLICY_LOSSES, klPenalty, aggregate, aggregationCountOf } from '../losses.js';
+import { POLICY_LOSSES, klPenalty, aggregate, aggregationCount } from '../losses.js';
 import { policyPass } from './policy-pass.js';
 import { trainedTokens, byGroup, type Sample } from './sample.js';
 
@@ -20,7 +20,7 @@ export interface LossStats { kl: number; entropy: number; clipFrac: number; toke
 
 /** The denominator of a mini-batch's loss under c.lossType, from its samples (all ranks'). */
 export function lossCount(samples: Sample[], c: Pick<GrpoConfig, 'lossType' | 'maxCompletionLength'>): number {
-  return aggregationCountOf(samples.map(trainedTokens), c.lossType, c.maxCompletionLength);
+  return aggregationCount(samples.map(trainedTokens), c.lossType, c.maxCompletionLength);
 }
 
 /**

@@ -36,7 +36,7 @@ node dist/src/apps/cli/main.js info
 
 step "tests: CUDA, trainers on cuda:0, distributed (Gloo on loopback)"
 RLVR_TEST_DEVICE=$DEV timeout 420 node --test --test-concurrency=1 --test-reporter=spec \
-  dist/test/cuda.test.js dist/test/grpo-integration.test.js dist/test/resume.test.js dist/test/distributed.test.js 2>&1 | tee "$OUT/tests.txt" | grep -vE '^\s+at |^\s*$'
+  dist/test/e2e/cuda.test.js dist/test/e2e/grpo-integration.test.js dist/test/e2e/resume.test.js dist/test/e2e/distributed.test.js 2>&1 | tee "$OUT/tests.txt" | grep -vE '^\s+at |^\s*$'
 
 step "engine benchmark on the GPU: rlvr-world vs PyTorch (fp32, then bf16 autocast training)"
 CFG="${CFG:-bench/engine/configs-gpu.json}"

@@ -52,7 +52,7 @@ test('rlvr-world: train, eval and sample a checkpoint; bad configs exit 1 naming
 test('rlvr-world data textgame writes ByteSized32 JSONL that the loader reads back; bad options are named', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-data-'));
   try {
-    const r = run('data', 'textgame', '--out', dir, '--episodes', '3', '--test-episodes', '1', '--held-out', 'mix-paint', '--vocab-size', '500');
+    const r = run('data', 'textgame', '--out', dir, '--set', 'trainEpisodesPerGame=3', '--set', 'testEpisodesPerGame=1', '--set', 'heldOutGames=[mix-paint]', '--set', 'vocabSize=500');
     assert.equal(r.status, 0, r.stderr);
     const manifest = JSON.parse(r.stdout);
     assert.deepEqual(manifest.recipe.heldOutGames, ['mix-paint']);
@@ -61,9 +61,15 @@ test('rlvr-world data textgame writes ByteSized32 JSONL that the loader reads ba
     const held = readTransitions(join(dir, 'heldout.jsonl'));
     assert.ok(held.length > 0 && held.every((t) => t.game === 'mix-paint'));
     for (const f of ['test.jsonl', 'tokenizer.json']) assert.ok(existsSync(join(dir, f)), f);
-    const bad = run('data', 'textgame', '--out', join(dir, 'x'), '--held-out', 'no-such-game');
+    const bad = run('data', 'textgame', '--out', join(dir, 'x'), '--set', 'heldOutGames=[no-such-game]');
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /heldOutGames names an unknown game 'no-such-game'/);
+    const misspelled = run('data', 'textgame', '--out', join(dir, 'x'), '--set', 'episodes=3');
+    assert.equal(misspelled.status, 1);
+    assert.match(misspelled.stderr, /textgame domain option episodes: /);
+    const noData = run('data', 'counter', '--out', join(dir, 'x'));
+    assert.equal(noData.status, 1);
+    assert.match(noData.stderr, /the counter domain builds no data \(domains with data: textgame, video, web\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { parquetReadObjects, parquetMetadata, parquetSchema } from 'hyparquet';
 import { textgameDomain, targetText, ANSWER_MARKER } from '../../src/domains/textgame/index.js';
 import { exportVerl } from '../../src/apps/interop/verl.js';
-import { VERIFIERS } from '../../src/apps/serve/verifiers.js';
+import { domainVerifiers } from '../../src/domains/registry.js';
+const VERIFIERS = domainVerifiers();
 
 test('verl export: schema, rows, and ground truths the reward service scores', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'verl-'));

@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadConfig, ConfigError, validateConfig, applySet } from '../../train/config/load.js';
 import { getDomain, domainNames, domainPlugin, demoNames, loadDomainModules } from '../../domains/registry.js';
 import { trainMle } from '../../train/mle.js';
@@ -202,7 +203,8 @@ program.command('launch')
   .passThroughOptions()
   .action(async (command: string[], o: { nproc: number; nprocPerNode?: number; nnodes: number; nodeRank: number; master?: string; grace: number }) => {
     const { launch } = await import('../../core/distributed/launch.js');
-    const r = await launch({ nproc: o.nprocPerNode ?? o.nproc, nnodes: o.nnodes, nodeRank: o.nodeRank, master: o.master, command, graceSeconds: o.grace });
+    const cli = { entry: fileURLToPath(import.meta.url), subcommands: ['train', 'eval', 'sample', 'diagnose', 'demo', 'data', 'export', 'info'] };
+    const r = await launch({ nproc: o.nprocPerNode ?? o.nproc, nnodes: o.nnodes, nodeRank: o.nodeRank, master: o.master, command, cli, graceSeconds: o.grace });
     process.exitCode = r.exitCode;
   });
 

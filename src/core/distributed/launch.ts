@@ -6,7 +6,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 
 export interface LaunchOptions {
   /** processes on this node */
@@ -15,8 +14,10 @@ export interface LaunchOptions {
   nodeRank?: number;
   /** ADDR:PORT of rank 0's rendezvous; default 127.0.0.1 and a free port (one node only) */
   master?: string;
-  /** the command: an rlvr-world subcommand (train ...) or any program */
+  /** the command: a program and its arguments, or a subcommand of `cli` (train ...) */
   command: string[];
+  /** the command-line entry that runs `subcommands` (the rlvr-world command passes itself) */
+  cli?: { entry: string; subcommands: string[] };
   /** seconds between SIGTERM and SIGKILL when stopping the other ranks */
   graceSeconds?: number;
   /** prefix every output line with its rank (default: when there are several ranks) */
@@ -33,7 +34,6 @@ export interface LaunchResult {
   stopSeconds?: number;
 }
 
-const SUBCOMMANDS = new Set(['train', 'eval', 'sample', 'demo', 'data', 'export', 'info']);
 
 /** A TCP port that was free a moment ago, on loopback. */
 export function freePort(): Promise<number> {
@@ -65,8 +65,8 @@ export async function launch(o: LaunchOptions): Promise<LaunchResult> {
   if (o.command.length === 0) throw new Error('launch: no command (e.g. rlvr-world launch --nproc 2 -- train mle -c run.yaml)');
   const { addr, port } = o.master ? parseMaster(o.master) : { addr: '127.0.0.1', port: await freePort() };
   const worldSize = nnodes * o.nproc;
-  const [program, ...args] = SUBCOMMANDS.has(o.command[0]!)
-    ? [process.execPath, fileURLToPath(new URL('../cli/main.js', import.meta.url)), ...o.command]
+  const [program, ...args] = o.cli?.subcommands.includes(o.command[0]!)
+    ? [process.execPath, o.cli.entry, ...o.command]
     : o.command;
   const threads = String(Math.max(1, Math.floor(availableParallelism() / o.nproc)));
   const tag = o.tag ?? worldSize > 1;

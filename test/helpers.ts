@@ -20,5 +20,7 @@ export const fixturesSkip: string | false = existsSync(join(sharedDir, 'fixtures
   : `fixtures absent: ${join(sharedDir, 'fixtures')} not found (../shared/fixtures beside the repository, or $RLVR_SHARED/fixtures)`;
 /** The same for another file or folder of the shared folder, e.g. sharedSkip('data', 'bytesized32', 'test.zip'). */
 export const sharedSkip = (...p: string[]): string | false =>
-  existsSync(join(sharedDir, ...p)) ? false : `shared data absent: ${join(sharedDir, ...p)} not found (../shared beside the repository, or $RLVR_SHARED)`;
+  existsSync(join(sharedDir, ...p))
+    ? false
+    : `shared data absent: ${join(sharedDir, ...p)} not found (../shared beside the repository, or $RLVR_SHARED)`;
 export const readJson = <T = any>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;

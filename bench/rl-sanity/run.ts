@@ -39,38 +39,75 @@ const defaults = {
   grpo: { steps: 200, promptsPerStep: 16, maxCompletionLength: 10, learningRate: 5e-4 },
 };
 type Settings = typeof defaults;
-const merge = (a: any, b: any): any => (b && typeof b === 'object' && !Array.isArray(b) ? Object.fromEntries([...new Set([...Object.keys(a ?? {}), ...Object.keys(b)])].map((k) => [k, k in b ? merge(a?.[k], b[k]) : a[k]])) : b ?? a);
+const merge = (a: any, b: any): any =>
+  b && typeof b === 'object' && !Array.isArray(b)
+    ? Object.fromEntries(
+        [...new Set([...Object.keys(a ?? {}), ...Object.keys(b)])].map((k) => [k, k in b ? merge(a?.[k], b[k]) : a[k]]),
+      )
+    : (b ?? a);
 const WORLDS: Record<string, Partial<Settings>> = {
   clean: {},
   // a well-trained MLE model here (1000 steps, measured: 0.29 greedy, pass@8 0.90): more MLE only fits the demonstrations better
-  biased: { domainOptions: { ...defaults.domainOptions, demoErrorRate: 0.6 } as Settings['domainOptions'], mle: { ...defaults.mle, steps: 1000 } },
+  biased: {
+    domainOptions: { ...defaults.domainOptions, demoErrorRate: 0.6 } as Settings['domainOptions'],
+    mle: { ...defaults.mle, steps: 1000 },
+  },
 };
 const worlds = (process.env.WORLDS ?? 'clean biased').split(/\s+/).filter(Boolean);
-for (const w of worlds) if (!WORLDS[w]) throw new Error(`WORLDS: unknown world '${w}' (${Object.keys(WORLDS).join(', ')})`);
+for (const w of worlds)
+  if (!WORLDS[w]) throw new Error(`WORLDS: unknown world '${w}' (${Object.keys(WORLDS).join(', ')})`);
 const overrides = JSON.parse(process.env.RL_SANITY ?? '{}');
 
 /** Least-squares slope of y over x. */
 function slope(x: number[], y: number[]): number {
-  const mx = x.reduce((a, b) => a + b, 0) / x.length, my = y.reduce((a, b) => a + b, 0) / y.length;
-  const sxy = x.reduce((a, xi, i) => a + (xi - mx) * (y[i]! - my), 0), sxx = x.reduce((a, xi) => a + (xi - mx) ** 2, 0);
+  const mx = x.reduce((a, b) => a + b, 0) / x.length,
+    my = y.reduce((a, b) => a + b, 0) / y.length;
+  const sxy = x.reduce((a, xi, i) => a + (xi - mx) * (y[i]! - my), 0),
+    sxx = x.reduce((a, xi) => a + (xi - mx) ** 2, 0);
   return sxx > 0 ? sxy / sxx : 0;
 }
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
-const std = (v: number[]): number => (v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1)) : 0);
-const jsonl = (path: string): Record<string, any>[] => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const std = (v: number[]): number =>
+  v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1)) : 0;
+const jsonl = (path: string): Record<string, any>[] =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 const t0 = Date.now();
 const dir = mkdtempSync(join(tmpdir(), 'rl-sanity-'));
 type Scores = { accuracy: number; pass8: number };
-type Row = { seed: number; grpoSeconds: number; mleContinuedSeconds: number; mleContinuedSteps: number; rewardSlope: number; rewardFirst5: number; rewardLast5: number; mle: Scores; mleContinued: Scores; rlvr: Scores };
+type Row = {
+  seed: number;
+  grpoSeconds: number;
+  mleContinuedSeconds: number;
+  mleContinuedSteps: number;
+  rewardSlope: number;
+  rewardFirst5: number;
+  rewardLast5: number;
+  mle: Scores;
+  mleContinued: Scores;
+  rlvr: Scores;
+};
 
 /** Every seed of one world: weak MLE, GRPO from it, MLE continued for GRPO's time; all scored on the true test set. */
 async function runWorld(world: string, S: Settings): Promise<Row[]> {
   const rows: Row[] = [];
   for (const seed of seeds) {
-    const base = { domain: 'counter', seed, threads, domainOptions: S.domainOptions, ...((S as { model?: object }).model ? { model: (S as { model?: object }).model } : {}) };
+    const base = {
+      domain: 'counter',
+      seed,
+      threads,
+      domainOptions: S.domainOptions,
+      ...((S as { model?: object }).model ? { model: (S as { model?: object }).model } : {}),
+    };
     const never = 1_000_000_000;
-    const mleCfg = validateConfig({ ...base, runDir: join(dir, `${world}-${seed}-mle`), mle: { ...S.mle, evalSteps: never, saveSteps: never, samplesSteps: never, loggingSteps: 10 } });
+    const mleCfg = validateConfig({
+      ...base,
+      runDir: join(dir, `${world}-${seed}-mle`),
+      mle: { ...S.mle, evalSteps: never, saveSteps: never, samplesSteps: never, loggingSteps: 10 },
+    });
     const domain = counterDomain(mleCfg.domainOptions);
     const test = await domain.examples('test');
     // greedy exact accuracy, and pass@8 of samples at GRPO's temperature (1): what RL can reach
@@ -84,19 +121,43 @@ async function runWorld(world: string, S: Settings): Promise<Row[]> {
     console.error(`== ${world} seed ${seed}: MLE (${S.mle.steps} steps)`);
     const mle = await trainMle(mleCfg, domain, { quiet: true });
     console.error(`== ${world} seed ${seed}: GRPO (${S.grpo.steps} steps)`);
-    const grpoCfg = validateConfig({ ...base, runDir: join(dir, `${world}-${seed}-rlvr`), init: mle.checkpoint, grpo: { ...S.grpo, evalSteps: never, saveSteps: never, samplesSteps: never } });
+    const grpoCfg = validateConfig({
+      ...base,
+      runDir: join(dir, `${world}-${seed}-rlvr`),
+      init: mle.checkpoint,
+      grpo: { ...S.grpo, evalSteps: never, saveSteps: never, samplesSteps: never },
+    });
     const rl = await trainGrpo(grpoCfg, domain, { quiet: true });
     const steps = jsonl(join(grpoCfg.runDir, 'metrics.jsonl')).filter((m) => m.phase === 'grpo');
     const grpoSeconds = steps.reduce((a, m) => a + m['time/step']!, 0);
     const reward = steps.map((m) => m['reward/mean']!);
     console.error(`== ${world} seed ${seed}: MLE continued for ${grpoSeconds.toFixed(1)} s`);
-    const cont = await continueMle(mleCfg, domain, mle.checkpoint, grpoSeconds, join(dir, `${world}-${seed}-mle-continued`), { quiet: true });
+    const cont = await continueMle(
+      mleCfg,
+      domain,
+      mle.checkpoint,
+      grpoSeconds,
+      join(dir, `${world}-${seed}-mle-continued`),
+      { quiet: true },
+    );
     const row = {
-      seed, grpoSeconds: +grpoSeconds.toFixed(2), mleContinuedSeconds: +cont.trainSeconds!.toFixed(2), mleContinuedSteps: cont.stepsRun!,
-      rewardSlope: slope(steps.map((m) => m.step!), reward), rewardFirst5: mean(reward.slice(0, 5)), rewardLast5: mean(reward.slice(-5)),
-      mle: await score(mle.checkpoint), mleContinued: await score(cont.checkpoint), rlvr: await score(rl.checkpoint),
+      seed,
+      grpoSeconds: +grpoSeconds.toFixed(2),
+      mleContinuedSeconds: +cont.trainSeconds!.toFixed(2),
+      mleContinuedSteps: cont.stepsRun!,
+      rewardSlope: slope(
+        steps.map((m) => m.step!),
+        reward,
+      ),
+      rewardFirst5: mean(reward.slice(0, 5)),
+      rewardLast5: mean(reward.slice(-5)),
+      mle: await score(mle.checkpoint),
+      mleContinued: await score(cont.checkpoint),
+      rlvr: await score(rl.checkpoint),
     };
-    rl.model.dispose(); cont.model.dispose(); mle.model.dispose();
+    rl.model.dispose();
+    cont.model.dispose();
+    mle.model.dispose();
     rows.push(row);
     console.error(JSON.stringify(row));
   }
@@ -112,24 +173,52 @@ const cell = (s: Scores): string => `${f(s.accuracy)} [${f(s.pass8)}]`;
 function report(world: string, S: Settings, rows: Row[]) {
   const col = (k: (typeof models)[number], s: keyof Scores = 'accuracy'): number[] => rows.map((r) => r[k][s]);
   const demo = (S.domainOptions as { demoErrorRate?: number }).demoErrorRate ?? 0;
-  console.log(`\n${world} world${demo ? ` (${demo * 100}% of training demonstrations recorded wrongly)` : ''}: ${S.domainOptions.registers} registers; MLE ${S.mle.steps} steps; ` +
-    `GRPO ${S.grpo.steps} steps × ${S.grpo.promptsPerStep} prompts, lr ${S.grpo.learningRate}; held-out greedy exact accuracy [sampled pass@8] on ${S.domainOptions.testSize} true test transitions`);
+  console.log(
+    `\n${world} world${demo ? ` (${demo * 100}% of training demonstrations recorded wrongly)` : ''}: ${S.domainOptions.registers} registers; MLE ${S.mle.steps} steps; ` +
+      `GRPO ${S.grpo.steps} steps × ${S.grpo.promptsPerStep} prompts, lr ${S.grpo.learningRate}; held-out greedy exact accuracy [sampled pass@8] on ${S.domainOptions.testSize} true test transitions`,
+  );
   console.log('seed | reward slope /step | reward first5 → last5 | MLE | MLE continued (steps, s) | RLVR (s)');
   for (const r of rows) {
-    console.log(`${r.seed} | ${r.rewardSlope.toExponential(2)} | ${f(r.rewardFirst5)} → ${f(r.rewardLast5)} | ${cell(r.mle)} | ${cell(r.mleContinued)} (${r.mleContinuedSteps}, ${f(r.mleContinuedSeconds, 1)}) | ${cell(r.rlvr)} (${f(r.grpoSeconds, 1)})`);
+    console.log(
+      `${r.seed} | ${r.rewardSlope.toExponential(2)} | ${f(r.rewardFirst5)} → ${f(r.rewardLast5)} | ${cell(r.mle)} | ${cell(r.mleContinued)} (${r.mleContinuedSteps}, ${f(r.mleContinuedSeconds, 1)}) | ${cell(r.rlvr)} (${f(r.grpoSeconds, 1)})`,
+    );
   }
-  console.log(`mean ± std | ${pm(rows.map((r) => r.rewardSlope), 4)} | | ${models.map((k) => `${pm(col(k))} [${pm(col(k, 'pass8'))}]`).join(' | ')}`);
-  const goal = rows.map((r) => r.rewardSlope > 0 && r.rlvr.accuracy > r.mle.accuracy && r.rlvr.accuracy > r.mleContinued.accuracy);
-  console.log(`sanity goal (every seed: reward rises, RLVR > MLE and > MLE continued): ${goal.every(Boolean) ? 'met' : `not met (seeds ${rows.filter((_, i) => !goal[i]).map((r) => r.seed).join(', ')})`}`);
+  console.log(
+    `mean ± std | ${pm(
+      rows.map((r) => r.rewardSlope),
+      4,
+    )} | | ${models.map((k) => `${pm(col(k))} [${pm(col(k, 'pass8'))}]`).join(' | ')}`,
+  );
+  const goal = rows.map(
+    (r) => r.rewardSlope > 0 && r.rlvr.accuracy > r.mle.accuracy && r.rlvr.accuracy > r.mleContinued.accuracy,
+  );
+  console.log(
+    `sanity goal (every seed: reward rises, RLVR > MLE and > MLE continued): ${
+      goal.every(Boolean)
+        ? 'met'
+        : `not met (seeds ${rows
+            .filter((_, i) => !goal[i])
+            .map((r) => r.seed)
+            .join(', ')})`
+    }`,
+  );
   return {
-    settings: S, seeds: rows,
+    settings: S,
+    seeds: rows,
     summary: {
       rewardSlope: { mean: mean(rows.map((r) => r.rewardSlope)), std: std(rows.map((r) => r.rewardSlope)) },
       accuracy: Object.fromEntries(models.map((k) => [k, { mean: mean(col(k)), std: std(col(k)) }])),
       pass8: Object.fromEntries(models.map((k) => [k, { mean: mean(col(k, 'pass8')), std: std(col(k, 'pass8')) }])),
-      rlvrMinusMle: { mean: mean(rows.map((r) => r.rlvr.accuracy - r.mle.accuracy)), min: Math.min(...rows.map((r) => r.rlvr.accuracy - r.mle.accuracy)) },
-      rlvrMinusMleContinued: { mean: mean(rows.map((r) => r.rlvr.accuracy - r.mleContinued.accuracy)), max: Math.max(...rows.map((r) => r.rlvr.accuracy - r.mleContinued.accuracy)) },
-      goalMet: goal.every(Boolean), goalPerSeed: goal,
+      rlvrMinusMle: {
+        mean: mean(rows.map((r) => r.rlvr.accuracy - r.mle.accuracy)),
+        min: Math.min(...rows.map((r) => r.rlvr.accuracy - r.mle.accuracy)),
+      },
+      rlvrMinusMleContinued: {
+        mean: mean(rows.map((r) => r.rlvr.accuracy - r.mleContinued.accuracy)),
+        max: Math.max(...rows.map((r) => r.rlvr.accuracy - r.mleContinued.accuracy)),
+      },
+      goalMet: goal.every(Boolean),
+      goalPerSeed: goal,
     },
   };
 }
@@ -148,11 +237,30 @@ try {
 
 const wallSeconds = (Date.now() - t0) / 1000;
 let commit = 'unknown';
-try { commit = execSync('git rev-parse HEAD', { cwd: root, encoding: 'utf8' }).trim(); } catch { /* not a checkout */ }
+try {
+  commit = execSync('git rev-parse HEAD', { cwd: root, encoding: 'utf8' }).trim();
+} catch {
+  /* not a checkout */
+}
 mkdirSync(join(root, 'results'), { recursive: true });
-writeFileSync(join(root, 'results', 'rl-sanity.json'), JSON.stringify({
-  command: 'npm run bench:rl-sanity (node dist/bench/rl-sanity/run.js after scripts/setup.sh)',
-  env: { SEEDS: process.env.SEEDS, THREADS: process.env.THREADS, WORLDS: process.env.WORLDS, RL_SANITY: process.env.RL_SANITY },
-  commit, wallSeconds: +wallSeconds.toFixed(1), threads, worlds: results,
-}, null, 2) + '\n');
+writeFileSync(
+  join(root, 'results', 'rl-sanity.json'),
+  JSON.stringify(
+    {
+      command: 'npm run bench:rl-sanity (node dist/bench/rl-sanity/run.js after scripts/setup.sh)',
+      env: {
+        SEEDS: process.env.SEEDS,
+        THREADS: process.env.THREADS,
+        WORLDS: process.env.WORLDS,
+        RL_SANITY: process.env.RL_SANITY,
+      },
+      commit,
+      wallSeconds: +wallSeconds.toFixed(1),
+      threads,
+      worlds: results,
+    },
+    null,
+    2,
+  ) + '\n',
+);
 console.log(`\nwall time ${(wallSeconds / 60).toFixed(1)} min; wrote results/rl-sanity.json`);

@@ -3,7 +3,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface Manifest { recipe: unknown; [key: string]: unknown }
+export interface Manifest {
+  recipe: unknown;
+  [key: string]: unknown;
+}
 
 export const manifestPath = (dir: string): string => join(dir, 'manifest.json');
 

@@ -21,7 +21,11 @@ export interface Verifier {
 }
 
 /** The headroom diagnosis a demo runs on each model: examples, samples per prompt, the k of pass@k. */
-export interface HeadroomProfile { examples: number; samples: number; ks: number[] }
+export interface HeadroomProfile {
+  examples: number;
+  samples: number;
+  ks: number[];
+}
 
 /** A demo profile: the run settings of `rlvr-world demo <domain>` (the generic pipeline reads these fields). */
 export interface DemoProfile {
@@ -58,7 +62,11 @@ export function parseOptions<S extends z.ZodType>(domain: string, schema: S, opt
 export function parseGroundTruth<T>(schema: z.ZodType<T>, gt: unknown): T {
   let v = gt;
   if (typeof gt === 'string') {
-    try { v = JSON.parse(gt); } catch { throw new BadRequest('ground_truth is not valid JSON'); }
+    try {
+      v = JSON.parse(gt);
+    } catch {
+      throw new BadRequest('ground_truth is not valid JSON');
+    }
   }
   const r = schema.safeParse(v);
   if (!r.success) throw new BadRequest(`ground_truth.${firstIssue(r.error, '(root)')}`);

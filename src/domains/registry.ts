@@ -20,7 +20,8 @@ export function registerDomain(plugin: DomainPlugin<any>): void;
 export function registerDomain(name: string, create: Factory): void;
 export function registerDomain(p: DomainPlugin<any> | string, create?: Factory): void {
   const plugin = typeof p === 'string' ? { name: p, description: p, create: create! } : p;
-  if (!plugin?.name || typeof plugin.create !== 'function') throw new Error('registerDomain: a plugin needs a name and create(options)');
+  if (!plugin?.name || typeof plugin.create !== 'function')
+    throw new Error('registerDomain: a plugin needs a name and create(options)');
   plugins.set(plugin.name, plugin);
 }
 
@@ -30,7 +31,10 @@ export function registerDomain(p: DomainPlugin<any> | string, create?: Factory):
  */
 export async function loadDomainModules(paths = process.env.RLVR_WORLD_DOMAINS ?? ''): Promise<string[]> {
   const names: string[] = [];
-  for (const path of paths.split(/[:,]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const path of paths
+    .split(/[:,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const mod = (await import(pathToFileURL(resolve(path)).href)) as { plugin?: DomainPlugin; default?: DomainPlugin };
     const plugin = mod.plugin ?? mod.default;
     if (!plugin) throw new Error(`${path}: a domain module exports \`plugin\` (a DomainPlugin)`);
@@ -46,7 +50,10 @@ export function domainPlugin(name: string): DomainPlugin<any> {
   return p;
 }
 
-export async function getDomain(name: string, options: Record<string, unknown> = {}): Promise<WorldModelDomain<any, any>> {
+export async function getDomain(
+  name: string,
+  options: Record<string, unknown> = {},
+): Promise<WorldModelDomain<any, any>> {
   return domainPlugin(name).create(options);
 }
 

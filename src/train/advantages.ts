@@ -16,12 +16,17 @@ export const unbiasedStd = (xs: number[]): number => {
  */
 export const ADVANTAGE_ESTIMATORS = {
   grpo: (rewards: number[], eps: number) => {
-    const m = mean(rewards), s = unbiasedStd(rewards);
+    const m = mean(rewards),
+      s = unbiasedStd(rewards);
     return rewards.map((r) => (r - m) / (s + eps));
   },
-  dr_grpo: (rewards: number[]) => { const m = mean(rewards); return rewards.map((r) => r - m); },
+  dr_grpo: (rewards: number[]) => {
+    const m = mean(rewards);
+    return rewards.map((r) => r - m);
+  },
   rloo: (rewards: number[]) => {
-    const n = rewards.length, m = mean(rewards);
+    const n = rewards.length,
+      m = mean(rewards);
     return rewards.map((r) => r - (m * n - r) / (n - 1));
   },
 } satisfies Record<string, (rewards: number[], eps: number) => number[]>;
@@ -30,21 +35,39 @@ export type AdvantageEstimator = keyof typeof ADVANTAGE_ESTIMATORS;
 /** Advantages for one group. A group of one sample has no baseline: its advantage is its reward (verl's convention). */
 export function groupAdvantages(rewards: number[], estimator: AdvantageEstimator, eps = 1e-6): number[] {
   const fn = ADVANTAGE_ESTIMATORS[estimator];
-  if (!fn) throw new Error(`unknown advantage estimator '${estimator as string}' (${Object.keys(ADVANTAGE_ESTIMATORS).join(', ')})`);
+  if (!fn)
+    throw new Error(
+      `unknown advantage estimator '${estimator as string}' (${Object.keys(ADVANTAGE_ESTIMATORS).join(', ')})`,
+    );
   if (rewards.length === 0) return [];
   if (rewards.length === 1) return [rewards[0]!];
   return fn(rewards, eps);
 }
 
 /** Advantages for samples tagged with their group: samples sharing a group id form one group. */
-export function computeAdvantages(rewards: number[], groups: (string | number)[], estimator: AdvantageEstimator, eps = 1e-6): number[] {
-  if (rewards.length !== groups.length) throw new Error(`computeAdvantages: ${rewards.length} rewards but ${groups.length} group ids`);
+export function computeAdvantages(
+  rewards: number[],
+  groups: (string | number)[],
+  estimator: AdvantageEstimator,
+  eps = 1e-6,
+): number[] {
+  if (rewards.length !== groups.length)
+    throw new Error(`computeAdvantages: ${rewards.length} rewards but ${groups.length} group ids`);
   const members = new Map<string | number, number[]>();
-  groups.forEach((g, i) => { if (!members.has(g)) members.set(g, []); members.get(g)!.push(i); });
+  groups.forEach((g, i) => {
+    if (!members.has(g)) members.set(g, []);
+    members.get(g)!.push(i);
+  });
   const out = new Array<number>(rewards.length);
   for (const idx of members.values()) {
-    const adv = groupAdvantages(idx.map((i) => rewards[i]!), estimator, eps);
-    idx.forEach((i, k) => { out[i] = adv[k]!; });
+    const adv = groupAdvantages(
+      idx.map((i) => rewards[i]!),
+      estimator,
+      eps,
+    );
+    idx.forEach((i, k) => {
+      out[i] = adv[k]!;
+    });
   }
   return out;
 }

@@ -7,18 +7,29 @@ export const IGNORE_INDEX = -100;
 
 /** inputs = (prompt + target)[:-1], labels = (prompt + target)[1:] with the prompt and padding ignored. */
 /** `given[j]` marks target tokens supplied by the environment (not trained on). */
-export function mleBatch(rows: { prompt: number[]; target: number[]; given?: boolean[] }[], pad: number, device = 'cpu'): { ids: Tensor; labels: Tensor; targetTokens: number } {
+export function mleBatch(
+  rows: { prompt: number[]; target: number[]; given?: boolean[] }[],
+  pad: number,
+  device = 'cpu',
+): { ids: Tensor; labels: Tensor; targetTokens: number } {
   const T = Math.max(...rows.map((r) => r.prompt.length + r.target.length)) - 1;
-  const ids: number[][] = [], labels: number[][] = [];
+  const ids: number[][] = [],
+    labels: number[][] = [];
   let targetTokens = 0;
   for (const { prompt, target, given } of rows) {
     const seq = [...prompt, ...target];
-    const lab = seq.slice(1).map((t, i) => (i + 1 >= prompt.length && !given?.[i + 1 - prompt.length] ? t : IGNORE_INDEX));
+    const lab = seq
+      .slice(1)
+      .map((t, i) => (i + 1 >= prompt.length && !given?.[i + 1 - prompt.length] ? t : IGNORE_INDEX));
     targetTokens += given ? given.filter((g) => !g).length : target.length;
     ids.push([...seq.slice(0, -1), ...new Array(T - seq.length + 1).fill(pad)]);
     labels.push([...lab, ...new Array(T - lab.length).fill(IGNORE_INDEX)]);
   }
-  return { ids: tensor(ids, { dtype: 'int64', device }), labels: tensor(labels, { dtype: 'int64', device }), targetTokens };
+  return {
+    ids: tensor(ids, { dtype: 'int64', device }),
+    labels: tensor(labels, { dtype: 'int64', device }),
+    targetTokens,
+  };
 }
 
 export interface PolicyBatch {
@@ -40,16 +51,31 @@ export interface PolicyBatch {
  * `given[b][t]` marks response tokens that were supplied rather than generated (e.g. true
  * action tokens interleaved into a video rollout): they are context, not policy output.
  */
-export function policyBatch(prompts: number[][], responses: number[][], pad: number, device = 'cpu', given?: boolean[][]): PolicyBatch {
+export function policyBatch(
+  prompts: number[][],
+  responses: number[][],
+  pad: number,
+  device = 'cpu',
+  given?: boolean[][],
+): PolicyBatch {
   const Lp = Math.max(...prompts.map((p) => p.length));
   const Lr = Math.max(1, ...responses.map((r) => r.length));
-  const ids: number[][] = [], att: number[][] = [], pos: number[][] = [], resp: number[][] = [], mask: number[][] = [];
+  const ids: number[][] = [],
+    att: number[][] = [],
+    pos: number[][] = [],
+    resp: number[][] = [],
+    mask: number[][] = [];
   prompts.forEach((p, b) => {
     const r = responses[b]!;
-    const left = Lp - p.length, right = Lr - r.length;
+    const left = Lp - p.length,
+      right = Lr - r.length;
     ids.push([...new Array(left).fill(pad), ...p, ...r, ...new Array(right).fill(pad)]);
     att.push([...new Array(left).fill(0), ...new Array(p.length + r.length).fill(1), ...new Array(right).fill(0)]);
-    pos.push([...new Array(left).fill(0), ...Array.from({ length: p.length + r.length }, (_, i) => i), ...new Array(right).fill(Math.max(0, p.length + r.length - 1))]);
+    pos.push([
+      ...new Array(left).fill(0),
+      ...Array.from({ length: p.length + r.length }, (_, i) => i),
+      ...new Array(right).fill(Math.max(0, p.length + r.length - 1)),
+    ]);
     resp.push([...r, ...new Array(right).fill(pad)]);
     mask.push([...r.map((_, t) => (given?.[b]?.[t] ? 0 : 1)), ...new Array(right).fill(0)]);
   });
@@ -89,24 +115,52 @@ export interface SharedPolicyBatch {
   responseWidth: number;
 }
 
-export function sharedPolicyBatch(prompts: number[][], responses: number[][], pad: number, device = 'cpu', given?: boolean[][]): SharedPolicyBatch {
+export function sharedPolicyBatch(
+  prompts: number[][],
+  responses: number[][],
+  pad: number,
+  device = 'cpu',
+  given?: boolean[][],
+): SharedPolicyBatch {
   const { distinct, rowOf: rowPrompt } = distinctRows(prompts);
   const Lp = Math.max(...distinct.map((p) => p.length));
   const Lr = Math.max(1, ...responses.map((r) => r.length));
   const left = (p: number[]): number => Lp - p.length;
   const promptAtt = distinct.map((p) => [...new Array(left(p)).fill(0), ...new Array(p.length).fill(1)]);
   return {
-    promptIds: tensor(distinct.map((p) => [...new Array(left(p)).fill(pad), ...p]), { dtype: 'int64', device }),
+    promptIds: tensor(
+      distinct.map((p) => [...new Array(left(p)).fill(pad), ...p]),
+      { dtype: 'int64', device },
+    ),
     promptAttention: tensor(promptAtt, { dtype: 'int64', device }),
-    promptPositions: tensor(distinct.map((p) => [...new Array(left(p)).fill(0), ...p.map((_, i) => i)]), { dtype: 'int64', device }),
+    promptPositions: tensor(
+      distinct.map((p) => [...new Array(left(p)).fill(0), ...p.map((_, i) => i)]),
+      { dtype: 'int64', device },
+    ),
     rowPrompt: tensor(rowPrompt, { dtype: 'int64', device }),
-    responseIds: tensor(responses.map((r) => [...r, ...new Array(Lr - r.length).fill(pad)]), { dtype: 'int64', device }),
-    attention: tensor(responses.map((r, b) => [...promptAtt[rowPrompt[b]!]!, ...new Array(r.length).fill(1), ...new Array(Lr - r.length).fill(0)]), { dtype: 'int64', device }),
-    responsePositions: tensor(responses.map((r, b) => {
-      const n = distinct[rowPrompt[b]!]!.length;
-      return Array.from({ length: Lr }, (_, t) => n + Math.min(t, Math.max(r.length - 1, 0)));
-    }), { dtype: 'int64', device }),
-    lossMask: tensor(responses.map((r, b) => [...r.map((_, t) => (given?.[b]?.[t] ? 0 : 1)), ...new Array(Lr - r.length).fill(0)]), { dtype: 'float32', device }),
+    responseIds: tensor(
+      responses.map((r) => [...r, ...new Array(Lr - r.length).fill(pad)]),
+      { dtype: 'int64', device },
+    ),
+    attention: tensor(
+      responses.map((r, b) => [
+        ...promptAtt[rowPrompt[b]!]!,
+        ...new Array(r.length).fill(1),
+        ...new Array(Lr - r.length).fill(0),
+      ]),
+      { dtype: 'int64', device },
+    ),
+    responsePositions: tensor(
+      responses.map((r, b) => {
+        const n = distinct[rowPrompt[b]!]!.length;
+        return Array.from({ length: Lr }, (_, t) => n + Math.min(t, Math.max(r.length - 1, 0)));
+      }),
+      { dtype: 'int64', device },
+    ),
+    lossMask: tensor(
+      responses.map((r, b) => [...r.map((_, t) => (given?.[b]?.[t] ? 0 : 1)), ...new Array(Lr - r.length).fill(0)]),
+      { dtype: 'float32', device },
+    ),
     promptWidth: Lp,
     responseWidth: Lr,
   };

@@ -10,7 +10,10 @@ export function buildModel(cfg: RunConfig, domain: WorldModelDomain<any, any>, m
   const codec = domain.codec;
   if (m.from) {
     const model = fromPretrained(m.from, { device: cfg.device, dtype: m.dtype });
-    if (model.config.vocabSize < codec.vocabSize) throw new Error(`model.from ${m.from}: vocab_size ${model.config.vocabSize} is smaller than the domain's ${codec.vocabSize}`);
+    if (model.config.vocabSize < codec.vocabSize)
+      throw new Error(
+        `model.from ${m.from}: vocab_size ${model.config.vocabSize} is smaller than the domain's ${codec.vocabSize}`,
+      );
     return model;
   }
   const s = domain.suggestedModel ?? {};
@@ -33,7 +36,11 @@ export function buildModel(cfg: RunConfig, domain: WorldModelDomain<any, any>, m
 
 /** AdamW groups: weight decay on matrices, none on norms and biases (as nanoGPT and HF do). */
 export function decayGroups(model: LlamaForCausalLM, weightDecay: number): ParamGroup[] {
-  const decay: Tensor[] = [], noDecay: Tensor[] = [];
+  const decay: Tensor[] = [],
+    noDecay: Tensor[] = [];
   for (const p of model.parameters()) (p.ndim >= 2 ? decay : noDecay).push(p);
-  return [{ params: decay, weightDecay }, { params: noDecay, weightDecay: 0 }];
+  return [
+    { params: decay, weightDecay },
+    { params: noDecay, weightDecay: 0 },
+  ];
 }

@@ -5,7 +5,15 @@
 // moment resumes from the last complete checkpoint.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveSafetensors, SafetensorsFile, getRngState, setRngState, type Tensor, type AdamW, type AdamWState } from '../core/tensor/index.js';
+import {
+  saveSafetensors,
+  SafetensorsFile,
+  getRngState,
+  setRngState,
+  type Tensor,
+  type AdamW,
+  type AdamWState,
+} from '../core/tensor/index.js';
 import { savePretrained, fromPretrained, type LlamaForCausalLM } from '../core/models/index.js';
 
 export interface TrainerState {
@@ -52,10 +60,20 @@ export function saveCheckpoint(o: SaveOptions): string {
   const st = o.optimizer.state();
   st.forEach((e, i) => {
     steps.push(e ? e[0] : null);
-    if (e) { moments[`${i}.exp_avg`] = e[1]; moments[`${i}.exp_avg_sq`] = e[2]; }
+    if (e) {
+      moments[`${i}.exp_avg`] = e[1];
+      moments[`${i}.exp_avg_sq`] = e[2];
+    }
   });
-  saveSafetensors(join(tmp, 'optimizer.safetensors'), moments, { steps: JSON.stringify(steps), lr: String(o.optimizer.lr) });
-  for (const e of st) if (e) { e[1].dispose(); e[2].dispose(); }
+  saveSafetensors(join(tmp, 'optimizer.safetensors'), moments, {
+    steps: JSON.stringify(steps),
+    lr: String(o.optimizer.lr),
+  });
+  for (const e of st)
+    if (e) {
+      e[1].dispose();
+      e[2].dispose();
+    }
   const rng = getRngState();
   saveSafetensors(join(tmp, 'rng.safetensors'), { cpu: rng });
   rng.dispose();
@@ -68,8 +86,11 @@ export function saveCheckpoint(o: SaveOptions): string {
 }
 
 function prune(root: string, keep: number): void {
-  const done = readdirSync(root).filter((d) => /^step-\d+$/.test(d)).sort();
-  for (const d of done.slice(0, Math.max(0, done.length - keep))) rmSync(join(root, d), { recursive: true, force: true });
+  const done = readdirSync(root)
+    .filter((d) => /^step-\d+$/.test(d))
+    .sort();
+  for (const d of done.slice(0, Math.max(0, done.length - keep)))
+    rmSync(join(root, d), { recursive: true, force: true });
   for (const d of readdirSync(root)) if (/\.tmp-\d+$/.test(d)) rmSync(join(root, d), { recursive: true, force: true });
 }
 
@@ -93,10 +114,19 @@ export function restoreOptimizerAndRng(dir: string, optimizer: AdamW): void {
   const f = new SafetensorsFile(join(dir, 'optimizer.safetensors'));
   try {
     const steps = JSON.parse(f.metadata.steps ?? '[]') as (number | null)[];
-    if (steps.length !== optimizer.params.length) throw new Error(`${dir}: optimizer state has ${steps.length} entries, the model has ${optimizer.params.length} parameters`);
-    const state: AdamWState = steps.map((s, i) => (s === null ? null : [s, f.read(`${i}.exp_avg`), f.read(`${i}.exp_avg_sq`)]));
+    if (steps.length !== optimizer.params.length)
+      throw new Error(
+        `${dir}: optimizer state has ${steps.length} entries, the model has ${optimizer.params.length} parameters`,
+      );
+    const state: AdamWState = steps.map((s, i) =>
+      s === null ? null : [s, f.read(`${i}.exp_avg`), f.read(`${i}.exp_avg_sq`)],
+    );
     optimizer.loadState(state);
-    for (const e of state) if (e) { e[1].dispose(); e[2].dispose(); }
+    for (const e of state)
+      if (e) {
+        e[1].dispose();
+        e[2].dispose();
+      }
   } finally {
     f.close();
   }

@@ -18,7 +18,8 @@ const checkK = (k: number, n: number, what: string): void => {
 /** Unbiased pass@k (Chen et al. 2021): 1 - C(n-c,k)/C(n,k), as a product so large n stays finite. */
 export function passAtK(n: number, c: number, k: number): number {
   checkK(k, n, 'passAtK: k');
-  if (!Number.isInteger(c) || c < 0 || c > n) throw new RangeError(`passAtK: c must be an integer in [0, ${n}], got ${c}`);
+  if (!Number.isInteger(c) || c < 0 || c > n)
+    throw new RangeError(`passAtK: c must be an integer in [0, ${n}], got ${c}`);
   if (n - c < k) return 1;
   let fail = 1;
   for (let i = n - c + 1; i <= n; i++) fail *= 1 - k / i;
@@ -34,7 +35,8 @@ export function bestOfK(rewards: number[], k: number): number {
   const n = rewards.length;
   checkK(k, n, 'bestOfK: k');
   const r = [...rewards].sort((a, b) => a - b);
-  let w = k / n, sum = 0;
+  let w = k / n,
+    sum = 0;
   for (let i = n; i >= k; i--) {
     sum += w * r[i - 1]!;
     w *= (i - k) / (i - 1);
@@ -136,50 +138,98 @@ export interface Headroom {
   'reward@K': number;
 }
 
-interface SampleScores { reward: number[][]; metric: (number | null)[][] }
+interface SampleScores {
+  reward: number[][];
+  metric: (number | null)[][];
+}
 
 /** Per-row seeds from the seed, the example's id and the sample's index: independent of batching. */
 function rowSeed(seed: number, id: string, j: number): number {
   let h = 0x811c9dc5 ^ (seed >>> 0);
-  for (const ch of `${id}\u0000${j}`) { h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193); h ^= h >>> 15; }
+  for (const ch of `${id}\u0000${j}`) {
+    h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+    h ^= h >>> 15;
+  }
   return h >>> 0;
 }
 
-type Scorers<E extends Example, P> = { reward: (p: P, e: E) => Promise<number>; metric: (p: P, e: E) => Promise<number | null> };
+type Scorers<E extends Example, P> = {
+  reward: (p: P, e: E) => Promise<number>;
+  metric: (p: P, e: E) => Promise<number | null>;
+};
 
 /** The reward and the primary metric as functions that never throw (garbage scores 0, logged once per example). */
-function scorers<E extends Example, P>(domain: WorldModelDomain<E, P>, rewardName = domain.defaultReward, metricName = domain.primaryMetric): Scorers<E, P> {
+function scorers<E extends Example, P>(
+  domain: WorldModelDomain<E, P>,
+  rewardName = domain.defaultReward,
+  metricName = domain.primaryMetric,
+): Scorers<E, P> {
   const rewardFn = domain.rewards[rewardName];
-  if (!rewardFn) throw new Error(`unknown reward '${rewardName}' (available: ${Object.keys(domain.rewards).join(', ')})`);
+  if (!rewardFn)
+    throw new Error(`unknown reward '${rewardName}' (available: ${Object.keys(domain.rewards).join(', ')})`);
   const metricFn = domain.metrics[metricName];
-  if (!metricFn) throw new Error(`domain '${domain.name}': unknown metric '${metricName}' (available: ${Object.keys(domain.metrics).join(', ')})`);
+  if (!metricFn)
+    throw new Error(
+      `domain '${domain.name}': unknown metric '${metricName}' (available: ${Object.keys(domain.metrics).join(', ')})`,
+    );
   const reward = safeReward(rewardName, rewardFn);
   return { reward: async (p, e) => (await reward(p, e)).score, metric: safeMetric(metricName, metricFn) };
 }
 
 /** Generates n predictions per example (greedy: n = 1) and scores each with the reward and the primary metric. */
-async function sampleScores<E extends Example, P>(model: LlamaForCausalLM, domain: WorldModelDomain<E, P>, examples: E[], n: number,
-  score: Scorers<E, P>, o: SamplingOptions & { greedy?: boolean }): Promise<SampleScores> {
+async function sampleScores<E extends Example, P>(
+  model: LlamaForCausalLM,
+  domain: WorldModelDomain<E, P>,
+  examples: E[],
+  n: number,
+  score: Scorers<E, P>,
+  o: SamplingOptions & { greedy?: boolean },
+): Promise<SampleScores> {
   const prompts = o.prompts ?? (await encodePrompts(domain, examples));
-  const out: SampleScores = { reward: examples.map(() => new Array<number>(n)), metric: examples.map(() => new Array<number | null>(n)) };
+  const out: SampleScores = {
+    reward: examples.map(() => new Array<number>(n)),
+    metric: examples.map(() => new Array<number | null>(n)),
+  };
   // rows (example, sample), shortest prompts first so batches pad little
-  const rows = examples.flatMap((_, i) => Array.from({ length: n }, (_, j) => [i, j] as const))
+  const rows = examples
+    .flatMap((_, i) => Array.from({ length: n }, (_, j) => [i, j] as const))
     .sort((a, b) => prompts[a[0]]!.length - prompts[b[0]]!.length || a[0] - b[0] || a[1] - b[1]);
   const bs = o.batchSize ?? 64;
   for (let s = 0; s < rows.length; s += bs) {
     const batch = rows.slice(s, s + bs);
-    const c = constraints(domain, batch.map(([i]) => examples[i]!), o.maxNewTokens ?? 256);
-    const g = autocast(model.device, () => generate(model, batch.map(([i]) => prompts[i]!), {
-      maxNewTokens: c.maxNewTokens, greedy: o.greedy, temperature: o.temperature ?? 1, topK: o.topK,
-      seeds: o.greedy ? undefined : batch.map(([i, j]) => rowSeed(o.seed ?? 0, examples[i]!.id, j)),
-      stopTokens: [domain.codec.eosTokenId], padTokenId: domain.codec.padTokenId, forced: c.forced, allowedRange: c.allowedRange,
-    }), { enabled: o.bf16 ?? false });
-    await Promise.all(batch.map(async ([i, j], b) => {
-      const e = examples[i]!;
-      const p = await safeDecode(domain, g.tokens[b]!, e);
-      out.reward[i]![j] = await score.reward(p, e);
-      out.metric[i]![j] = await score.metric(p, e);
-    }));
+    const c = constraints(
+      domain,
+      batch.map(([i]) => examples[i]!),
+      o.maxNewTokens ?? 256,
+    );
+    const g = autocast(
+      model.device,
+      () =>
+        generate(
+          model,
+          batch.map(([i]) => prompts[i]!),
+          {
+            maxNewTokens: c.maxNewTokens,
+            greedy: o.greedy,
+            temperature: o.temperature ?? 1,
+            topK: o.topK,
+            seeds: o.greedy ? undefined : batch.map(([i, j]) => rowSeed(o.seed ?? 0, examples[i]!.id, j)),
+            stopTokens: [domain.codec.eosTokenId],
+            padTokenId: domain.codec.padTokenId,
+            forced: c.forced,
+            allowedRange: c.allowedRange,
+          },
+        ),
+      { enabled: o.bf16 ?? false },
+    );
+    await Promise.all(
+      batch.map(async ([i, j], b) => {
+        const e = examples[i]!;
+        const p = await safeDecode(domain, g.tokens[b]!, e);
+        out.reward[i]![j] = await score.reward(p, e);
+        out.metric[i]![j] = await score.metric(p, e);
+      }),
+    );
   }
   return out;
 }
@@ -193,7 +243,7 @@ const unbiasedStd = (xs: number[]): number => {
 const SUCCESS = 1 - 1e-9;
 /** Successes among a prompt's samples; null when the metric applies to none of them. */
 const successes = (ms: (number | null)[]): number | null =>
-  (ms.every((m) => m === null) ? null : ms.filter((m) => m !== null && m >= SUCCESS).length);
+  ms.every((m) => m === null) ? null : ms.filter((m) => m !== null && m >= SUCCESS).length;
 
 /** pass@k averaged over the prompts the metric applies to; null for 'min' metrics (no success threshold). */
 function meanPassAtK(c: (number | null)[], n: number, k: number, goal: 'max' | 'min'): number | null {
@@ -202,8 +252,12 @@ function meanPassAtK(c: (number | null)[], n: number, k: number, goal: 'max' | '
 }
 
 /** Greedy vs sampled quality of a model on examples: pass@k, best-of-k, zero-spread groups (see DiagnoseReport). */
-export async function diagnose<E extends Example, P>(model: LlamaForCausalLM, domain: WorldModelDomain<E, P>, examples: E[],
-  options: DiagnoseOptions = {}): Promise<DiagnoseReport> {
+export async function diagnose<E extends Example, P>(
+  model: LlamaForCausalLM,
+  domain: WorldModelDomain<E, P>,
+  examples: E[],
+  options: DiagnoseOptions = {},
+): Promise<DiagnoseReport> {
   const t0 = Date.now();
   const ks = options.ks ?? [1, 5, 16];
   const n = options.samples ?? Math.max(...ks);
@@ -223,8 +277,13 @@ export async function diagnose<E extends Example, P>(model: LlamaForCausalLM, do
   const usable = ks.filter((k) => Number.isInteger(k) && k >= 1 && k <= n);
   const groups = (o.groupSizes ?? [5, 16]).filter((G) => G <= n);
   return {
-    domain: domain.name, examples: examples.length, samples: n, temperature: o.temperature ?? 1,
-    reward: o.reward ?? domain.defaultReward, metric: o.metric ?? domain.primaryMetric, goal,
+    domain: domain.name,
+    examples: examples.length,
+    samples: n,
+    temperature: o.temperature ?? 1,
+    reward: o.reward ?? domain.defaultReward,
+    metric: o.metric ?? domain.primaryMetric,
+    goal,
     greedy: { metric: mean(numbers(greedy.metric)), reward: mean(greedy.reward.flat()) },
     sampled: { metric: mean(numbers(s.metric)), reward: mean(s.reward.flat()) },
     pass1: meanPassAtK(c, n, 1, goal),
@@ -242,15 +301,23 @@ export async function diagnose<E extends Example, P>(model: LlamaForCausalLM, do
  * k samples per example, no greedy pass. Keep the seed fixed across calls so that changes
  * reflect the model, not the draw.
  */
-export async function headroom<E extends Example, P>(model: LlamaForCausalLM, domain: WorldModelDomain<E, P>, examples: E[],
-  o: SamplingOptions & { k: number }): Promise<Headroom> {
+export async function headroom<E extends Example, P>(
+  model: LlamaForCausalLM,
+  domain: WorldModelDomain<E, P>,
+  examples: E[],
+  o: SamplingOptions & { k: number },
+): Promise<Headroom> {
   checkK(o.k, Infinity, 'headroom: k');
   if (examples.length === 0) throw new Error('headroom: no examples');
   const s = await sampleScores(model, domain, examples, o.k, scorers(domain, o.reward, o.metric), o);
-  const c = s.metric.map(successes), goal = metricGoal(domain, o.metric);
+  const c = s.metric.map(successes),
+    goal = metricGoal(domain, o.metric);
   return {
-    k: o.k, 'pass@1': meanPassAtK(c, o.k, 1, goal), 'pass@K': meanPassAtK(c, o.k, o.k, goal),
-    'reward@1': mean(s.reward.flat()), 'reward@K': mean(s.reward.map((rs) => bestOfK(rs, o.k))),
+    k: o.k,
+    'pass@1': meanPassAtK(c, o.k, 1, goal),
+    'pass@K': meanPassAtK(c, o.k, o.k, goal),
+    'reward@1': mean(s.reward.flat()),
+    'reward@K': mean(s.reward.map((rs) => bestOfK(rs, o.k))),
   };
 }
 
@@ -264,21 +331,31 @@ export function headroomTable(reports: Record<string, DiagnoseReport>): string {
   const keys = (f: (r: DiagnoseReport) => Record<string, unknown>): string[] =>
     [...new Set(rs.flatMap((r) => Object.keys(f(r))))].sort((a, b) => Number(a) - Number(b));
   const T = `T=${first.temperature}`;
-  const row = (label: string, f: (r: DiagnoseReport) => number | null | undefined): string[] => [label, ...rs.map((r) => fmt(f(r)))];
+  const row = (label: string, f: (r: DiagnoseReport) => number | null | undefined): string[] => [
+    label,
+    ...rs.map((r) => fmt(f(r))),
+  ];
   const applies = (cells: string[]): boolean => cells.slice(1).some((c) => c !== 'n/a'); // no pass@k rows for 'min' metrics
-  return table(['metric', ...Object.keys(reports)], [
-    row(`greedy ${first.metric}`, (r) => r.greedy.metric),
-    row(`greedy reward (${first.reward})`, (r) => r.greedy.reward),
-    row(`sampled ${first.metric} (${T}, mean)`, (r) => r.sampled.metric),
-    row(`pass@1 (${T})`, (r) => r.pass1),
-    ...keys((r) => r.passAtK).filter((k) => k !== '1').map((k) => row(`pass@${k}`, (r) => r.passAtK[k])),
-    row(`mean sample reward (${T})`, (r) => r.sampled.reward),
-    ...keys((r) => r.bestOfK).filter((k) => k !== '1').map((k) => row(`best-of-${k} reward`, (r) => r.bestOfK[k])),
-    row('greedy fails, a sample succeeds', (r) => r.greedyFailsSampleSucceeds),
-    ...keys((r) => r.zeroSpread).map((G) => row(`zero-spread groups (G=${G})`, (r) => r.zeroSpread[G])),
-    row('within-prompt reward std', (r) => r.rewardStd),
-    ['examples × samples', ...rs.map((r) => `${r.examples} × ${r.samples}`)],
-  ].filter(applies));
+  return table(
+    ['metric', ...Object.keys(reports)],
+    [
+      row(`greedy ${first.metric}`, (r) => r.greedy.metric),
+      row(`greedy reward (${first.reward})`, (r) => r.greedy.reward),
+      row(`sampled ${first.metric} (${T}, mean)`, (r) => r.sampled.metric),
+      row(`pass@1 (${T})`, (r) => r.pass1),
+      ...keys((r) => r.passAtK)
+        .filter((k) => k !== '1')
+        .map((k) => row(`pass@${k}`, (r) => r.passAtK[k])),
+      row(`mean sample reward (${T})`, (r) => r.sampled.reward),
+      ...keys((r) => r.bestOfK)
+        .filter((k) => k !== '1')
+        .map((k) => row(`best-of-${k} reward`, (r) => r.bestOfK[k])),
+      row('greedy fails, a sample succeeds', (r) => r.greedyFailsSampleSucceeds),
+      ...keys((r) => r.zeroSpread).map((G) => row(`zero-spread groups (G=${G})`, (r) => r.zeroSpread[G])),
+      row('within-prompt reward std', (r) => r.rewardStd),
+      ['examples × samples', ...rs.map((r) => `${r.examples} × ${r.samples}`)],
+    ].filter(applies),
+  );
 }
 
 /** One report as a markdown table (rows: metric, column: value). */
@@ -298,9 +375,24 @@ const metricGoal = (domain: WorldModelDomain<any, any>, metric?: string): 'max' 
   !metric || metric === domain.primaryMetric ? (domain.primaryMetricGoal ?? 'max') : 'max';
 
 /** The examples a metric applies to (it returns null on the others whatever the prediction, e.g. textgame's accuracy_dynamic). */
-export async function applicableTo<E extends Example, P>(domain: WorldModelDomain<E, P>, metric: string, examples: E[]): Promise<E[]> {
+export async function applicableTo<E extends Example, P>(
+  domain: WorldModelDomain<E, P>,
+  metric: string,
+  examples: E[],
+): Promise<E[]> {
   const fn = domain.metrics[metric];
-  if (!fn) throw new Error(`domain '${domain.name}': unknown metric '${metric}' (available: ${Object.keys(domain.metrics).join(', ')})`);
-  const keep = await Promise.all(examples.map(async (e) => { try { return (await fn(null as P, e)) !== null; } catch { return true; } }));
+  if (!fn)
+    throw new Error(
+      `domain '${domain.name}': unknown metric '${metric}' (available: ${Object.keys(domain.metrics).join(', ')})`,
+    );
+  const keep = await Promise.all(
+    examples.map(async (e) => {
+      try {
+        return (await fn(null as P, e)) !== null;
+      } catch {
+        return true;
+      }
+    }),
+  );
   return examples.filter((_, i) => keep[i]);
 }

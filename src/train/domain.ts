@@ -14,18 +14,27 @@ export interface Example {
 }
 
 /** What a reward returns: a score, and optionally its named parts (for logging). */
-export interface RewardResult { score: number; components?: Record<string, number> }
+export interface RewardResult {
+  score: number;
+  components?: Record<string, number>;
+}
 /**
  * A verifiable reward: a pure function of the decoded prediction and the example. It may be
  * async. It should never throw; if it does, the trainer scores 0 and logs the example once.
  */
-export type Reward<E extends Example = Example, P = unknown> = (prediction: P, example: E) => RewardResult | number | Promise<RewardResult | number>;
+export type Reward<E extends Example = Example, P = unknown> = (
+  prediction: P,
+  example: E,
+) => RewardResult | number | Promise<RewardResult | number>;
 /**
  * A metric is evaluated like a reward (per example, then averaged), but reported, not
  * optimized. It returns null for examples it does not apply to (e.g. accuracy on dynamic
  * transitions only); the average is then over the examples it applies to.
  */
-export type Metric<E extends Example = Example, P = unknown> = (prediction: P, example: E) => RewardResult | number | null | Promise<RewardResult | number | null>;
+export type Metric<E extends Example = Example, P = unknown> = (
+  prediction: P,
+  example: E,
+) => RewardResult | number | null | Promise<RewardResult | number | null>;
 
 export interface GenerationConstraints {
   /** forced[t]: the t-th new token when it is given, else null */

@@ -12,7 +12,13 @@ import { combineRewards } from './safe.js';
 import { Rng } from '../core/util/rng.js';
 import { evaluate, encodePrompts } from './evaluate.js';
 import { decayGroups } from './build-model.js';
-import { saveCheckpoint, latestCheckpoint, readTrainerState, restoreOptimizerAndRng, loadCheckpointModel } from './checkpoint.js';
+import {
+  saveCheckpoint,
+  latestCheckpoint,
+  readTrainerState,
+  restoreOptimizerAndRng,
+  loadCheckpointModel,
+} from './checkpoint.js';
 import { learningRate } from './schedule.js';
 import { RunLog, prefix, type Metrics } from './metrics-log.js';
 import { trainingLoop } from './loop.js';
@@ -27,11 +33,19 @@ export { sampleSeed, type Sample } from './grpo/sample.js';
 export { collectRollouts } from './grpo/rollout.js';
 export { grpoLoss, lossCount, miniBatches } from './grpo/update.js';
 
-export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: WorldModelDomain<E, P>, o: TrainOptions = {}): Promise<TrainResult> {
+export async function trainGrpo<E extends Example, P>(
+  cfg: RunConfig,
+  domain: WorldModelDomain<E, P>,
+  o: TrainOptions = {},
+): Promise<TrainResult> {
   // data parallel: every rank draws the same prompts; the step's samples are split into one
   // block per rank, rewards and token counts are gathered so that group advantages, dynamic
   // sampling and loss normalizers are global; gradients are summed over ranks
-  const world = getWorld({ device: cfg.device, backend: cfg.distributed.backend, timeoutSeconds: cfg.distributed.timeoutSeconds });
+  const world = getWorld({
+    device: cfg.device,
+    backend: cfg.distributed.backend,
+    timeoutSeconds: cfg.distributed.timeoutSeconds,
+  });
   cfg = { ...cfg, device: world.trainingDevice(cfg.device) };
   const c = cfg.grpo;
   if (cfg.threads) setNumThreads(cfg.threads);
@@ -47,7 +61,8 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
 
   const resumeFrom = o.resume ? latestCheckpoint(cfg.runDir) : null;
   const initFrom = cfg.init ?? cfg.model.from;
-  if (!resumeFrom && !initFrom) throw new Error('config field init: GRPO starts from a checkpoint (the MLE run\'s checkpoint folder)');
+  if (!resumeFrom && !initFrom)
+    throw new Error("config field init: GRPO starts from a checkpoint (the MLE run's checkpoint folder)");
   const st = resumeFrom ? readTrainerState(resumeFrom) : null;
   if (st && st.phase !== 'grpo') throw new Error(`${resumeFrom} is a ${st.phase} checkpoint, not a GRPO one`);
   const policy = loadCheckpointModel(resumeFrom ?? initFrom!, cfg.device);
@@ -56,7 +71,11 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
   const reference = c.beta !== 0 ? loadCheckpointModel(refFrom, cfg.device) : null;
   policy.requiresGrad_();
   world.broadcastParams(policy.parameters());
-  const opt = new AdamW(decayGroups(policy, c.weightDecay), { lr: c.learningRate, betas: [c.adamBeta1, c.adamBeta2], eps: c.adamEpsilon });
+  const opt = new AdamW(decayGroups(policy, c.weightDecay), {
+    lr: c.learningRate,
+    betas: [c.adamBeta1, c.adamBeta2],
+    eps: c.adamEpsilon,
+  });
   let start = 0;
   const rng = new Rng(cfg.seed + 12345);
   if (resumeFrom && st) {
@@ -66,47 +85,123 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
     log.truncateAfter(start);
     log.info(`resuming GRPO from ${resumeFrom} (step ${start})`);
   } else {
-    log.info(`GRPO from ${initFrom}: ${policy.numParameters().toLocaleString()} parameters, G=${c.numGenerations}, ${c.promptsPerStep} prompts/step, ${c.steps} steps` +
-      (world.size > 1 ? `, ${world.size} ranks (${world.backend})` : ''));
+    log.info(
+      `GRPO from ${initFrom}: ${policy.numParameters().toLocaleString()} parameters, G=${c.numGenerations}, ${c.promptsPerStep} prompts/step, ${c.steps} steps` +
+        (world.size > 1 ? `, ${world.size} ranks (${world.backend})` : ''),
+    );
   }
 
-  const ctx: RolloutContext<E, P> = { policy, domain, train, trainPrompts, reward, c, seed: cfg.seed, device: cfg.device, bf16: cfg.bf16, world };
-  const pass = { temperature: c.temperature, pad: codec.padTokenId, device: cfg.device, sharePrefix: c.sharePrefix, bf16: cfg.bf16 };
+  const ctx: RolloutContext<E, P> = {
+    policy,
+    domain,
+    train,
+    trainPrompts,
+    reward,
+    c,
+    seed: cfg.seed,
+    device: cfg.device,
+    bf16: cfg.bf16,
+    world,
+  };
+  const pass = {
+    temperature: c.temperature,
+    pad: codec.padTokenId,
+    device: cfg.device,
+    sharePrefix: c.sharePrefix,
+    bf16: cfg.bf16,
+  };
   let shown: { id: string; prompt: string; prediction: string; truth: string; score: number }[] = [];
 
   const step = async (n: number): Promise<Metrics> => {
     const timing: Timing = { generate: 0, reward: 0, reference: 0, update: 0 };
     const t0 = Date.now();
     // rollout + score (with dynamic sampling: drop zero-spread groups, refill)
-    const collected = await collectRollouts((k, base) => rolloutGroups(ctx, n, Array.from({ length: k }, () => rng.int(train.length)), base, timing), c);
+    const collected = await collectRollouts(
+      (k, base) =>
+        rolloutGroups(
+          ctx,
+          n,
+          Array.from({ length: k }, () => rng.int(train.length)),
+          base,
+          timing,
+        ),
+      c,
+    );
     const { samples } = collected;
     assignAdvantages(samples, c);
-    opt.lr = learningRate(n - 1, c.steps, { lr: c.learningRate, warmupSteps: c.warmupSteps, schedule: c.lrSchedulerType });
+    opt.lr = learningRate(n - 1, c.steps, {
+      lr: c.learningRate,
+      warmupSteps: c.warmupSteps,
+      schedule: c.lrSchedulerType,
+    });
     let t = Date.now();
-    const refLogps = reference && samples.length ? referenceLogprobs(reference, samples, c.microBatchSize > 0 ? c.microBatchSize : 32, pass) : null;
+    const refLogps =
+      reference && samples.length
+        ? referenceLogprobs(reference, samples, c.microBatchSize > 0 ? c.microBatchSize : 32, pass)
+        : null;
     timing.reference = (Date.now() - t) / 1000;
     t = Date.now();
-    const u = samples.length ? updatePolicy({ policy, opt, world, c, pad: codec.padTokenId, device: cfg.device, bf16: cfg.bf16, rng }, samples, refLogps) : null;
+    const u = samples.length
+      ? updatePolicy(
+          { policy, opt, world, c, pad: codec.padTokenId, device: cfg.device, bf16: cfg.bf16, rng },
+          samples,
+          refLogps,
+        )
+      : null;
     timing.update = (Date.now() - t) / 1000;
     if (n % c.samplesSteps === 0) {
-      shown = await Promise.all(samples.filter((s, i) => i % c.numGenerations === 0 && !s.remote).slice(0, c.numSamplesShown).map(async (s) => ({
-        id: train[s.exampleIndex]!.id, prompt: await codec.text(s.prompt), prediction: await codec.text(s.response),
-        truth: await codec.text(await codec.target(train[s.exampleIndex]!)), score: s.reward.score,
-      })));
+      shown = await Promise.all(
+        samples
+          .filter((s, i) => i % c.numGenerations === 0 && !s.remote)
+          .slice(0, c.numSamplesShown)
+          .map(async (s) => ({
+            id: train[s.exampleIndex]!.id,
+            prompt: await codec.text(s.prompt),
+            prediction: await codec.text(s.response),
+            truth: await codec.text(await codec.target(train[s.exampleIndex]!)),
+            score: s.reward.score,
+          })),
+      );
     }
     return stepMetrics(collected, u, timing, (Date.now() - t0) / 1000, { lr: opt.lr, klLogged: reference !== null });
   };
 
   const evaluateAt = async (n: number): Promise<Record<string, number>> => {
-    const r = await evaluate(policy, domain, evalSet, { greedy: c.evalGreedy, topK: c.evalTopK, maxNewTokens: c.maxCompletionLength, world, bf16: cfg.bf16 }, evalPrompts);
+    const r = await evaluate(
+      policy,
+      domain,
+      evalSet,
+      { greedy: c.evalGreedy, topK: c.evalTopK, maxNewTokens: c.maxCompletionLength, world, bf16: cfg.bf16 },
+      evalPrompts,
+    );
     // headroom on a fixed subset with fixed seeds: does RL turn pass@k into pass@1? (rank 0 only: it only logs)
     const passSet = evalSet.slice(0, c.evalPassExamples);
-    const h = c.evalPassK > 0 && passSet.length && world.isMain ? await headroom(policy, domain, passSet, {
-      k: c.evalPassK, temperature: c.temperature, maxNewTokens: c.maxCompletionLength, reward: Object.keys(weights).length === 1 ? Object.keys(weights)[0] : undefined,
-      seed: cfg.seed, bf16: cfg.bf16, prompts: evalPrompts.slice(0, passSet.length),
-    }) : null;
-    const passMetrics = h ? { 'pass@1': h['pass@1'], [`pass@${h.k}`]: h['pass@K'], 'reward@1': h['reward@1'], [`reward@${h.k}`]: h['reward@K'] } : {};
-    log.write({ step: n, phase: 'grpo-eval', ...prefix('eval/', r.metrics), ...prefix('eval/', passMetrics as Record<string, number>) });
+    const h =
+      c.evalPassK > 0 && passSet.length && world.isMain
+        ? await headroom(policy, domain, passSet, {
+            k: c.evalPassK,
+            temperature: c.temperature,
+            maxNewTokens: c.maxCompletionLength,
+            reward: Object.keys(weights).length === 1 ? Object.keys(weights)[0] : undefined,
+            seed: cfg.seed,
+            bf16: cfg.bf16,
+            prompts: evalPrompts.slice(0, passSet.length),
+          })
+        : null;
+    const passMetrics = h
+      ? {
+          'pass@1': h['pass@1'],
+          [`pass@${h.k}`]: h['pass@K'],
+          'reward@1': h['reward@1'],
+          [`reward@${h.k}`]: h['reward@K'],
+        }
+      : {};
+    log.write({
+      step: n,
+      phase: 'grpo-eval',
+      ...prefix('eval/', r.metrics),
+      ...prefix('eval/', passMetrics as Record<string, number>),
+    });
     return r.metrics;
   };
 
@@ -114,19 +209,35 @@ export async function trainGrpo<E extends Example, P>(cfg: RunConfig, domain: Wo
   const save = (n: number): void => {
     if (world.isMain) {
       saveCheckpoint({
-        runDir: cfg.runDir, model: policy, optimizer: opt,
-        state: { phase: 'grpo', step: n, rng: rng.state, config: cfg, extra: { reference: refFrom } }, writeExtras: o.writeExtras,
+        runDir: cfg.runDir,
+        model: policy,
+        optimizer: opt,
+        state: { phase: 'grpo', step: n, rng: rng.state, config: cfg, extra: { reference: refFrom } },
+        writeExtras: o.writeExtras,
       });
     }
     world.barrier();
   };
 
   const r = await trainingLoop({
-    phase: 'grpo', steps: c.steps, start, log, world, runDir: cfg.runDir,
-    loggingSteps: c.loggingSteps, evalSteps: c.evalSteps, saveSteps: c.saveSteps, evalAtStart: true,
-    progressKeys: ['reward/mean', 'kl', 'entropy', 'clip_frac'], primaryMetric: domain.primaryMetric,
-    step, evaluate: evaluateAt, save,
-    afterStep: async (n) => { if (n % c.samplesSteps === 0) log.samples(n, 'GRPO samples', shown); },
+    phase: 'grpo',
+    steps: c.steps,
+    start,
+    log,
+    world,
+    runDir: cfg.runDir,
+    loggingSteps: c.loggingSteps,
+    evalSteps: c.evalSteps,
+    saveSteps: c.saveSteps,
+    evalAtStart: true,
+    progressKeys: ['reward/mean', 'kl', 'entropy', 'clip_frac'],
+    primaryMetric: domain.primaryMetric,
+    step,
+    evaluate: evaluateAt,
+    save,
+    afterStep: async (n) => {
+      if (n % c.samplesSteps === 0) log.samples(n, 'GRPO samples', shown);
+    },
   });
   reference?.dispose();
   return { model: policy, checkpoint: r.checkpoint, metrics: r.lastEval };

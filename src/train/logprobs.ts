@@ -14,7 +14,10 @@ export interface LogprobOptions {
   /** the domain's sampled-id range: the same restriction the sampler applied */
   allowedRange?: [number, number];
 }
-export interface Logprobs { logp: Tensor; entropy: Tensor | null }
+export interface Logprobs {
+  logp: Tensor;
+  entropy: Tensor | null;
+}
 
 /** log π(y_t | x, y_<t) [B, Lr] (and the entropy at each position) from the hidden states before each response token. */
 function fromHidden(model: LlamaForCausalLM, h: Tensor, responseIds: Tensor, o: LogprobOptions): Logprobs {
@@ -26,7 +29,12 @@ function fromHidden(model: LlamaForCausalLM, h: Tensor, responseIds: Tensor, o: 
 }
 
 /** Each row's prompt and response in one pass. */
-export function responseLogprobs(model: LlamaForCausalLM, batch: PolicyBatch, temperature: number | LogprobOptions, withEntropy = false): Logprobs {
+export function responseLogprobs(
+  model: LlamaForCausalLM,
+  batch: PolicyBatch,
+  temperature: number | LogprobOptions,
+  withEntropy = false,
+): Logprobs {
   const o = typeof temperature === 'number' ? { temperature, withEntropy } : temperature;
   const hidden = model.hidden(batch.ids, { attentionMask: batch.attention, positions: batch.positions });
   // the state before response token t sits one column to its left
@@ -40,13 +48,31 @@ export function responseLogprobs(model: LlamaForCausalLM, batch: PolicyBatch, te
  */
 export function sharedResponseLogprobs(model: LlamaForCausalLM, b: SharedPolicyBatch, o: LogprobOptions): Logprobs {
   const rec: PrefixKV = { keys: [], values: [] };
-  const promptHidden = model.hidden(b.promptIds, { attentionMask: b.promptAttention, positions: b.promptPositions, record: rec });
-  const prefix: PrefixKV = { keys: rec.keys.map((k) => k.indexSelect(0, b.rowPrompt)), values: rec.values.map((v) => v.indexSelect(0, b.rowPrompt)) };
+  const promptHidden = model.hidden(b.promptIds, {
+    attentionMask: b.promptAttention,
+    positions: b.promptPositions,
+    record: rec,
+  });
+  const prefix: PrefixKV = {
+    keys: rec.keys.map((k) => k.indexSelect(0, b.rowPrompt)),
+    values: rec.values.map((v) => v.indexSelect(0, b.rowPrompt)),
+  };
   const Lr = b.responseWidth;
   const last = promptHidden.narrow(1, b.promptWidth - 1, 1).indexSelect(0, b.rowPrompt);
   // the last response token predicts nothing that is scored: run the responses without it
-  const h = Lr === 1 ? last : cat([last, model.hidden(b.responseIds.narrow(1, 0, Lr - 1), {
-    prefix, attentionMask: b.attention.narrow(1, 0, b.promptWidth + Lr - 1), positions: b.responsePositions.narrow(1, 0, Lr - 1),
-  })], 1);
+  const h =
+    Lr === 1
+      ? last
+      : cat(
+          [
+            last,
+            model.hidden(b.responseIds.narrow(1, 0, Lr - 1), {
+              prefix,
+              attentionMask: b.attention.narrow(1, 0, b.promptWidth + Lr - 1),
+              positions: b.responsePositions.narrow(1, 0, Lr - 1),
+            }),
+          ],
+          1,
+        );
   return fromHidden(model, h, b.responseIds, o);
 }

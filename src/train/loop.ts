@@ -40,7 +40,12 @@ export interface LoopOptions {
   afterStep?(step: number, m: Metrics): Promise<void>;
 }
 
-export interface LoopResult { lastEval: Record<string, number>; checkpoint: string; stepsRun: number; lastStep: number }
+export interface LoopResult {
+  lastEval: Record<string, number>;
+  checkpoint: string;
+  stepsRun: number;
+  lastStep: number;
+}
 
 export async function trainingLoop(o: LoopOptions): Promise<LoopResult> {
   let lastEval: Record<string, number> = {};
@@ -55,7 +60,10 @@ export async function trainingLoop(o: LoopOptions): Promise<LoopResult> {
     if (step % o.loggingSteps === 0 || last) {
       o.log.write({ step, phase: o.phase, ...m });
       const shown = lastEval[o.primaryMetric];
-      o.log.progress(step, summarize(m, o.progressKeys) + (shown !== undefined ? ` | eval ${o.primaryMetric} ${shown.toFixed(3)}` : ''));
+      o.log.progress(
+        step,
+        summarize(m, o.progressKeys) + (shown !== undefined ? ` | eval ${o.primaryMetric} ${shown.toFixed(3)}` : ''),
+      );
     }
     await o.afterStep?.(step, m);
     if (step % o.evalSteps === 0 || last) lastEval = await o.evaluate(step, last);

@@ -21,7 +21,10 @@ export interface PolicyLossOptions {
   mask?: Tensor;
 }
 /** The per-token loss and where clipping was active ([B, T] each). */
-export interface PolicyLossResult { loss: Tensor; clipped: Tensor }
+export interface PolicyLossResult {
+  loss: Tensor;
+  clipped: Tensor;
+}
 export type PolicyLoss = (logp: Tensor, oldLogp: Tensor, advantages: Tensor, o: PolicyLossOptions) => PolicyLossResult;
 
 /** PPO's clipped surrogate on ratio ρ, with verl's optional dual clip for A < 0. */
@@ -35,7 +38,8 @@ function clipped(ratio: Tensor, advantages: Tensor, o: PolicyLossOptions): Polic
 
 export const POLICY_LOSSES = {
   /** ρ = exp(logp - old): max(-A·ρ, -A·clip(ρ, 1-εlow, 1+εhigh)), then min(·, -A·c) where A < 0 */
-  vanilla: (logp, oldLogp, advantages, o) => clipped(logp.sub(oldLogp).clamp(-LOG_RATIO_CLAMP, LOG_RATIO_CLAMP).exp(), advantages, o),
+  vanilla: (logp, oldLogp, advantages, o) =>
+    clipped(logp.sub(oldLogp).clamp(-LOG_RATIO_CLAMP, LOG_RATIO_CLAMP).exp(), advantages, o),
   /**
    * GSPO: the sequence's geometric-mean ratio s = exp(mean_t(logp - old)) at every token,
    * with each token's own gradient: log s_t = logp - sg(logp) + sg(log s).
@@ -50,7 +54,14 @@ export const POLICY_LOSSES = {
 export type PolicyLossName = keyof typeof POLICY_LOSSES;
 
 /** Kept for callers of the earlier API: the vanilla loss without dual clip. */
-export function clippedSurrogate(logp: Tensor, oldLogp: Tensor, advantages: Tensor, clipLow = 0.2, clipHigh = 0.2, clipRatioC = 0): PolicyLossResult {
+export function clippedSurrogate(
+  logp: Tensor,
+  oldLogp: Tensor,
+  advantages: Tensor,
+  clipLow = 0.2,
+  clipHigh = 0.2,
+  clipRatioC = 0,
+): PolicyLossResult {
   return POLICY_LOSSES.vanilla(logp, oldLogp, advantages, { clipLow, clipHigh, clipRatioC });
 }
 
@@ -102,7 +113,10 @@ export const LOSS_AGGREGATIONS = {
   /** mean over sequences of Σ_t loss·mask (GRPO paper without the length term) */
   'seq-mean-token-sum': { numerator: (m) => m.sum(), count: (n) => sequences(n) },
   /** mean over sequences of their token mean (the GRPO paper) */
-  'seq-mean-token-mean': { numerator: (m, mask) => m.sum(-1).div(mask.sum(-1).clamp(1)).sum(), count: (n) => sequences(n) },
+  'seq-mean-token-mean': {
+    numerator: (m, mask) => m.sum(-1).div(mask.sum(-1).clamp(1)).sum(),
+    count: (n) => sequences(n),
+  },
   /** Dr. GRPO: mean over sequences of Σ_t loss·mask / a constant (the generation budget, maxCompletionLength) */
   'seq-mean-token-sum-norm': { numerator: (m) => m.sum(), count: (n, o) => sequences(n) * o.maxLength },
 } satisfies Record<string, Aggregation>;
@@ -116,9 +130,16 @@ const tokensPerRow = (mask: Tensor): number[] => mask.sum(-1).toNumbers();
  * mini-batch when it is split into micro-batches). `maxLength` is Dr. GRPO's constant
  * (default: the mask's width).
  */
-export function aggregate(loss: Tensor, mask: Tensor, mode: LossAggregation, normalizer?: number, maxLength?: number): Tensor {
+export function aggregate(
+  loss: Tensor,
+  mask: Tensor,
+  mode: LossAggregation,
+  normalizer?: number,
+  maxLength?: number,
+): Tensor {
   const a = LOSS_AGGREGATIONS[mode];
-  if (!a) throw new Error(`unknown loss aggregation '${mode as string}' (${Object.keys(LOSS_AGGREGATIONS).join(', ')})`);
+  if (!a)
+    throw new Error(`unknown loss aggregation '${mode as string}' (${Object.keys(LOSS_AGGREGATIONS).join(', ')})`);
   const d = normalizer ?? Math.max(aggregationCount(tokensPerRow(mask), mode, maxLength ?? mask.size(-1)), 1);
   return a.numerator(loss.mul(mask), mask).div(d);
 }

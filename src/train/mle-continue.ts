@@ -15,9 +15,14 @@ const STEP_CAP = 10_000_000;
 /** The learning rate of an MLE checkpoint's last step, or null when it has no MLE optimizer state. */
 function lastLearningRate(checkpoint: string): number | null {
   const opt = join(checkpoint, 'optimizer.safetensors');
-  if (!existsSync(join(checkpoint, 'trainer.json')) || readTrainerState(checkpoint).phase !== 'mle' || !existsSync(opt)) return null;
+  if (!existsSync(join(checkpoint, 'trainer.json')) || readTrainerState(checkpoint).phase !== 'mle' || !existsSync(opt))
+    return null;
   const f = new SafetensorsFile(opt);
-  try { return Number(f.metadata.lr) || null; } finally { f.close(); }
+  try {
+    return Number(f.metadata.lr) || null;
+  } finally {
+    f.close();
+  }
 }
 
 /**
@@ -29,12 +34,27 @@ function lastLearningRate(checkpoint: string): number | null {
  * dip of up to 0.28 in accuracy before it recovers). A folder without MLE optimizer state
  * starts a fresh optimizer at baseCfg's peak rate (after its warmup).
  */
-export function continueMle<E extends Example, P>(baseCfg: RunConfig, domain: WorldModelDomain<E, P>, checkpoint: string, seconds: number, runDir: string, o: TrainOptions = {}): Promise<TrainResult> {
+export function continueMle<E extends Example, P>(
+  baseCfg: RunConfig,
+  domain: WorldModelDomain<E, P>,
+  checkpoint: string,
+  seconds: number,
+  runDir: string,
+  o: TrainOptions = {},
+): Promise<TrainResult> {
   if (!(seconds > 0)) throw new Error(`continueMle: seconds must be positive, got ${seconds}`);
   const from = existsSync(join(checkpoint, 'trainer.json')) ? readTrainerState(checkpoint).step : 0;
   const cfg: RunConfig = {
-    ...baseCfg, runDir, init: checkpoint,
-    mle: { ...baseCfg.mle, steps: from + STEP_CAP, maxSeconds: seconds, lrSchedulerType: 'constant', learningRate: lastLearningRate(checkpoint) ?? baseCfg.mle.learningRate },
+    ...baseCfg,
+    runDir,
+    init: checkpoint,
+    mle: {
+      ...baseCfg.mle,
+      steps: from + STEP_CAP,
+      maxSeconds: seconds,
+      lrSchedulerType: 'constant',
+      learningRate: lastLearningRate(checkpoint) ?? baseCfg.mle.learningRate,
+    },
   };
   return trainMle(cfg, domain, o);
 }

@@ -6,7 +6,8 @@ export type RewardLogger = (message: string) => void;
 
 export function normalizeResult(r: RewardResult | number): RewardResult {
   const score = typeof r === 'number' ? r : r?.score;
-  if (typeof score !== 'number' || !Number.isFinite(score)) return typeof r === 'object' && r?.components ? { score: 0, components: r.components } : { score: 0 };
+  if (typeof score !== 'number' || !Number.isFinite(score))
+    return typeof r === 'object' && r?.components ? { score: 0, components: r.components } : { score: 0 };
   return typeof r === 'number' ? { score } : r;
 }
 
@@ -14,7 +15,12 @@ export function normalizeResult(r: RewardResult | number): RewardResult {
  * Runs a scorer so it never throws: an exception scores `fallback` and is reported once per
  * example (a bad reward or metric must not flood the log).
  */
-function guarded<E extends Example, P, R>(what: string, fn: (p: P, e: E) => Promise<R>, fallback: R, log: RewardLogger): (p: P, e: E) => Promise<R> {
+function guarded<E extends Example, P, R>(
+  what: string,
+  fn: (p: P, e: E) => Promise<R>,
+  fallback: R,
+  log: RewardLogger,
+): (p: P, e: E) => Promise<R> {
   const reported = new Set<string>();
   return async (prediction, example) => {
     try {
@@ -30,23 +36,40 @@ function guarded<E extends Example, P, R>(what: string, fn: (p: P, e: E) => Prom
 }
 
 /** Wraps a reward so it always resolves to a finite {score}. */
-export function safeReward<E extends Example, P>(name: string, fn: Reward<E, P>, log: RewardLogger = (m) => console.warn(m)): (p: P, e: E) => Promise<RewardResult> {
+export function safeReward<E extends Example, P>(
+  name: string,
+  fn: Reward<E, P>,
+  log: RewardLogger = (m) => console.warn(m),
+): (p: P, e: E) => Promise<RewardResult> {
   return guarded(`reward '${name}'`, async (p: P, e: E) => normalizeResult(await fn(p, e)), { score: 0 }, log);
 }
 
 /** A metric that never throws: null passes through (not applicable), anything else becomes a finite score. */
-export function safeMetric<E extends Example, P>(name: string, fn: Metric<E, P>, log: RewardLogger = (m) => console.warn(m)): (p: P, e: E) => Promise<number | null> {
-  return guarded(`metric '${name}'`, async (p: P, e: E) => {
-    const r = await fn(p, e);
-    return r === null ? null : normalizeResult(r).score;
-  }, 0, log);
+export function safeMetric<E extends Example, P>(
+  name: string,
+  fn: Metric<E, P>,
+  log: RewardLogger = (m) => console.warn(m),
+): (p: P, e: E) => Promise<number | null> {
+  return guarded(
+    `metric '${name}'`,
+    async (p: P, e: E) => {
+      const r = await fn(p, e);
+      return r === null ? null : normalizeResult(r).score;
+    },
+    0,
+    log,
+  );
 }
 
 /**
  * A weighted sum of named rewards: score = Σ w_k · score_k; components hold every
  * reward's own score (and its components, prefixed with its name).
  */
-export function combineRewards<E extends Example, P>(rewards: Record<string, Reward<E, P>>, weights: Record<string, number>, log?: RewardLogger): (p: P, e: E) => Promise<RewardResult> {
+export function combineRewards<E extends Example, P>(
+  rewards: Record<string, Reward<E, P>>,
+  weights: Record<string, number>,
+  log?: RewardLogger,
+): (p: P, e: E) => Promise<RewardResult> {
   const parts = Object.entries(weights).map(([name, w]) => {
     const fn = rewards[name];
     if (!fn) throw new Error(`unknown reward '${name}' (available: ${Object.keys(rewards).join(', ')})`);

@@ -2,7 +2,11 @@
 export type LrSchedule = 'constant' | 'cosine';
 
 /** The learning rate at optimizer step `step` (0-based) of `total`. */
-export function learningRate(step: number, total: number, o: { lr: number; warmupSteps: number; schedule: LrSchedule; minLrRatio?: number }): number {
+export function learningRate(
+  step: number,
+  total: number,
+  o: { lr: number; warmupSteps: number; schedule: LrSchedule; minLrRatio?: number },
+): number {
   if (o.warmupSteps > 0 && step < o.warmupSteps) return (o.lr * (step + 1)) / o.warmupSteps;
   if (o.schedule === 'constant') return o.lr;
   const span = Math.max(1, total - o.warmupSteps);

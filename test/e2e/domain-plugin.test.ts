@@ -80,18 +80,32 @@ test('a throwaway domain from a temporary folder: data → MLE → GRPO → serv
     assert.deepEqual(JSON.parse(data.stdout).counts, { train: 48, test: 8 });
 
     const cfg = join(dir, 'run.yaml');
-    writeFileSync(cfg, [
-      'domain: flip', 'threads: 1', `domainOptions: { dataDir: ${join(dir, 'data')} }`,
-      'mle: { steps: 8, batchSize: 8, evalSteps: 8, saveSteps: 8, evalExamples: 8 }',
-      'grpo: { steps: 2, promptsPerStep: 4, numGenerations: 2, maxCompletionLength: 6, evalSteps: 2, saveSteps: 2, evalExamples: 8, evalPassExamples: 4 }',
-    ].join('\n'));
+    writeFileSync(
+      cfg,
+      [
+        'domain: flip',
+        'threads: 1',
+        `domainOptions: { dataDir: ${join(dir, 'data')} }`,
+        'mle: { steps: 8, batchSize: 8, evalSteps: 8, saveSteps: 8, evalExamples: 8 }',
+        'grpo: { steps: 2, promptsPerStep: 4, numGenerations: 2, maxCompletionLength: 6, evalSteps: 2, saveSteps: 2, evalExamples: 8, evalPassExamples: 4 }',
+      ].join('\n'),
+    );
     const mle = run('train', 'mle', '-c', cfg, '--set', `runDir=${join(dir, 'mle')}`);
     assert.equal(mle.status, 0, mle.stderr);
     const mleOut = JSON.parse(mle.stdout);
     assert.ok(existsSync(join(mleOut.checkpoint, 'model.safetensors')));
     assert.ok(mleOut.eval.accuracy >= 0 && mleOut.eval.accuracy <= 1);
 
-    const grpo = run('train', 'grpo', '-c', cfg, '--set', `runDir=${join(dir, 'grpo')}`, '--set', `init=${mleOut.checkpoint}`);
+    const grpo = run(
+      'train',
+      'grpo',
+      '-c',
+      cfg,
+      '--set',
+      `runDir=${join(dir, 'grpo')}`,
+      '--set',
+      `init=${mleOut.checkpoint}`,
+    );
     assert.equal(grpo.status, 0, grpo.stderr);
     assert.match(JSON.parse(grpo.stdout).checkpoint, /step-0000002$/);
 
@@ -104,9 +118,17 @@ test('a throwaway domain from a temporary folder: data → MLE → GRPO → serv
     try {
       const health = await app.inject({ method: 'GET', url: '/health' });
       assert.deepEqual(health.json().domains.flip, ['exact']);
-      const r = await app.inject({ method: 'POST', url: '/score', payload: { data_source: 'flip', items: [
-        { solution_str: e.next, ground_truth: e.next }, { solution_str: 'garbage', ground_truth: e.next },
-      ] } });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/score',
+        payload: {
+          data_source: 'flip',
+          items: [
+            { solution_str: e.next, ground_truth: e.next },
+            { solution_str: 'garbage', ground_truth: e.next },
+          ],
+        },
+      });
       assert.equal(r.statusCode, 200, r.body);
       assert.deepEqual(r.json().scores, [1, 0]);
     } finally {

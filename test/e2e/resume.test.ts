@@ -12,21 +12,49 @@ import { repoRoot, testDevice } from '../helpers.js';
 // weights and the same logged metrics as an uninterrupted run with the same seed.
 const cli = join(repoRoot, 'dist', 'src', 'apps', 'cli', 'main.js');
 const base = {
-  domain: 'counter', seed: 3, threads: 1, device: testDevice,
+  domain: 'counter',
+  seed: 3,
+  threads: 1,
+  device: testDevice,
   domainOptions: { registers: 2, trainSize: 300, testSize: 20 },
   model: { hiddenSize: 32, intermediateSize: 64, numHiddenLayers: 1, numAttentionHeads: 2 },
   mle: { steps: 24, batchSize: 16, evalSteps: 12, saveSteps: 4, loggingSteps: 1, evalExamples: 10, samplesSteps: 1000 },
-  grpo: { steps: 8, promptsPerStep: 4, numGenerations: 4, maxCompletionLength: 10, learningRate: 1e-3, evalSteps: 4, evalExamples: 8, saveSteps: 2, samplesSteps: 1000 },
+  grpo: {
+    steps: 8,
+    promptsPerStep: 4,
+    numGenerations: 4,
+    maxCompletionLength: 10,
+    learningRate: 1e-3,
+    evalSteps: 4,
+    evalExamples: 8,
+    saveSteps: 2,
+    samplesSteps: 1000,
+  },
 };
 
-function run(args: string[], killWhen?: () => boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function run(
+  args: string[],
+  killWhen?: () => boolean,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.stdout.resume();
-    const timer = killWhen ? setInterval(() => { if (killWhen()) { clearInterval(timer); child.kill('SIGKILL'); } }, 5) : undefined;
-    child.on('exit', (code, signal) => { if (timer) clearInterval(timer); resolve({ code, signal, stderr }); });
+    const timer = killWhen
+      ? setInterval(() => {
+          if (killWhen()) {
+            clearInterval(timer);
+            child.kill('SIGKILL');
+          }
+        }, 5)
+      : undefined;
+    child.on('exit', (code, signal) => {
+      if (timer) clearInterval(timer);
+      resolve({ code, signal, stderr });
+    });
   });
 }
 
@@ -34,13 +62,18 @@ const latestStep = (runDir: string): number => {
   const p = join(runDir, 'checkpoints', 'latest');
   return existsSync(p) ? Number(readFileSync(p, 'utf8').trim().replace('step-', '')) : 0;
 };
-const stable = (runDir: string): unknown[] => readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => {
-  const m = JSON.parse(l) as Record<string, unknown>;
-  for (const k of Object.keys(m)) if (k.startsWith('time/') || k.endsWith('per_s')) delete m[k];
-  return m;
-});
+const stable = (runDir: string): unknown[] =>
+  readFileSync(join(runDir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const m = JSON.parse(l) as Record<string, unknown>;
+      for (const k of Object.keys(m)) if (k.startsWith('time/') || k.endsWith('per_s')) delete m[k];
+      return m;
+    });
 function sameWeights(a: string, b: string): void {
-  const wa = loadSafetensors(join(a, 'model.safetensors')), wb = loadSafetensors(join(b, 'model.safetensors'));
+  const wa = loadSafetensors(join(a, 'model.safetensors')),
+    wb = loadSafetensors(join(b, 'model.safetensors'));
   assert.deepEqual([...wa.keys()], [...wb.keys()]);
   for (const [k, t] of wa) assert.ok(t.equal(wb.get(k)!), `tensor ${k} differs`);
 }
@@ -50,7 +83,8 @@ test('SIGKILL mid-run + --resume reproduces the uninterrupted run (MLE and GRPO)
   try {
     const cfgPath = join(dir, 'run.yaml');
     writeFileSync(cfgPath, YAML.stringify(base));
-    const mleA = join(dir, 'mle-a'), mleB = join(dir, 'mle-b');
+    const mleA = join(dir, 'mle-a'),
+      mleB = join(dir, 'mle-b');
     let r = await run(['train', 'mle', '-c', cfgPath, '--set', `runDir=${mleA}`]);
     assert.equal(r.code, 0, r.stderr);
     r = await run(['train', 'mle', '-c', cfgPath, '--set', `runDir=${mleB}`], () => latestStep(mleB) >= 8);
@@ -63,10 +97,14 @@ test('SIGKILL mid-run + --resume reproduces the uninterrupted run (MLE and GRPO)
     assert.deepEqual(stable(mleB), stable(mleA));
 
     const init = join(mleA, 'checkpoints', 'step-0000024');
-    const rlA = join(dir, 'rl-a'), rlB = join(dir, 'rl-b');
+    const rlA = join(dir, 'rl-a'),
+      rlB = join(dir, 'rl-b');
     r = await run(['train', 'rlvr', '-c', cfgPath, '--set', `runDir=${rlA}`, '--set', `init=${init}`]);
     assert.equal(r.code, 0, r.stderr);
-    r = await run(['train', 'rlvr', '-c', cfgPath, '--set', `runDir=${rlB}`, '--set', `init=${init}`], () => latestStep(rlB) >= 4);
+    r = await run(
+      ['train', 'rlvr', '-c', cfgPath, '--set', `runDir=${rlB}`, '--set', `init=${init}`],
+      () => latestStep(rlB) >= 4,
+    );
     assert.equal(r.signal, 'SIGKILL');
     assert.ok(latestStep(rlB) < 8);
     r = await run(['train', 'rlvr', '-c', cfgPath, '--set', `runDir=${rlB}`, '--set', `init=${init}`, '--resume']);

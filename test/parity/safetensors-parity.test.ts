@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { scope, loadSafetensors, SafetensorsFile } from '../../src/core/tensor/index.js';
 import { fixture, fixturesSkip } from '../helpers.js';
 
-test('reads transformers-written safetensors', { skip: fixturesSkip }, () => scope(() => {
-  const m = loadSafetensors(fixture('qwen2-tiny', 'model.safetensors'));
-  assert.deepEqual(m.get('model.embed_tokens.weight')!.shape, [512, 64]);
-  assert.deepEqual(m.get('model.layers.0.self_attn.q_proj.bias')!.shape, [64]);
-}));
+test('reads transformers-written safetensors', { skip: fixturesSkip }, () =>
+  scope(() => {
+    const m = loadSafetensors(fixture('qwen2-tiny', 'model.safetensors'));
+    assert.deepEqual(m.get('model.embed_tokens.weight')!.shape, [512, 64]);
+    assert.deepEqual(m.get('model.layers.0.self_attn.q_proj.bias')!.shape, [64]);
+  }),
+);
 
 test('a truncated or corrupt file is reported with its path', { skip: fixturesSkip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'st-'));
@@ -20,7 +22,10 @@ test('a truncated or corrupt file is reported with its path', { skip: fixturesSk
     const good = readFileSync(fixture('llama-tiny', 'model.safetensors'));
     const cut = join(dir, 'cut.safetensors');
     writeFileSync(cut, good.subarray(0, good.length - 100));
-    assert.throws(() => new SafetensorsFile(cut), (e: Error) => e.message.includes(cut) && /past the end of the file/.test(e.message));
+    assert.throws(
+      () => new SafetensorsFile(cut),
+      (e: Error) => e.message.includes(cut) && /past the end of the file/.test(e.message),
+    );
     const junk = join(dir, 'junk.safetensors');
     writeFileSync(junk, Buffer.from('not a safetensors file at all'));
     assert.throws(() => new SafetensorsFile(junk), /not a valid safetensors file/);

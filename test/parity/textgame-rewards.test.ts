@@ -23,15 +23,30 @@ const NO_CHANGE = `${ANSWER_MARKER} {"modified": [], "removed": [], "score": {}}
 const maxTaskSpecific = (e: TgExample): number => 0.3 + (Number.isNaN(scoreText(gold(e), e.truth).accChanged) ? 0 : 1);
 
 test('rewards equal the published reward code on all 331 fixture cases', { skip: fixturesSkip }, () => {
-  const lines = readFileSync(fixture('textgame-rewards', 'cases.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(fixture('textgame-rewards', 'cases.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 331);
-  const split = (s: string) => { const gs = JSON.parse(s).game_state as any[]; return { objs: gs.filter((o) => 'uuid' in o), score: gs.find((o) => !('uuid' in o)) }; };
+  const split = (s: string) => {
+    const gs = JSON.parse(s).game_state as any[];
+    return { objs: gs.filter((o) => 'uuid' in o), score: gs.find((o) => !('uuid' in o)) };
+  };
   for (const c of lines) {
-    const cur = split(c.data_state), nxt = split(c.ground_truth);
-    const r = scoreText(c.solution, { current: cur.objs, currentScore: cur.score, next: nxt.objs, nextScore: nxt.score });
+    const cur = split(c.data_state),
+      nxt = split(c.ground_truth);
+    const r = scoreText(c.solution, {
+      current: cur.objs,
+      currentScore: cur.score,
+      next: nxt.objs,
+      nextScore: nxt.score,
+    });
     const where = `${c.game}#${c.state_id} ${c.variant}`;
     assert.equal(r.binary, c.binary, `binary, ${where}`);
-    assert.ok(Math.abs(r.taskSpecific - c.task_specific) < 1e-12, `task-specific ${r.taskSpecific} vs ${c.task_specific}, ${where}`);
+    assert.ok(
+      Math.abs(r.taskSpecific - c.task_specific) < 1e-12,
+      `task-specific ${r.taskSpecific} vs ${c.task_specific}, ${where}`,
+    );
   }
 });
 
@@ -49,22 +64,28 @@ test('real set: the true next state scores 1 (binary) and the maximum task-speci
   }
 });
 
-test('real set: "no change" scores 1 exactly on static transitions; its accuracy is the static share', { skip: realSkip }, () => {
-  let hits = 0, statics = 0;
-  for (const e of realExamples()) {
-    const r = scoreText(NO_CHANGE, e.truth);
-    assert.equal(r.binary, e.dynamic ? 0 : 1, e.id);
-    hits += r.binary;
-    statics += e.dynamic ? 0 : 1;
-  }
-  assert.equal(statics, 1744); // counted independently with Python on test.jsonl (contains compared as sets)
-  assert.equal(hits / realExamples().length, statics / realExamples().length);
-});
+test(
+  'real set: "no change" scores 1 exactly on static transitions; its accuracy is the static share',
+  { skip: realSkip },
+  () => {
+    let hits = 0,
+      statics = 0;
+    for (const e of realExamples()) {
+      const r = scoreText(NO_CHANGE, e.truth);
+      assert.equal(r.binary, e.dynamic ? 0 : 1, e.id);
+      hits += r.binary;
+      statics += e.dynamic ? 0 : 1;
+    }
+    assert.equal(statics, 1744); // counted independently with Python on test.jsonl (contains compared as sets)
+    assert.equal(hits / realExamples().length, statics / realExamples().length);
+  },
+);
 
 test('loader: a malformed line is reported by file and line; nothing is returned', { skip: realSkip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'tg-'));
   const good = firstRawLine();
-  const bad = JSON.parse(good); delete bad.tick_state.objects[0].uuid;
+  const bad = JSON.parse(good);
+  delete bad.tick_state.objects[0].uuid;
   const cases: [string, RegExp][] = [
     [`${good}\n${good}\n{"current_state": \n`, /bad\.jsonl:3: not valid JSON/],
     [`${good}\n${JSON.stringify(bad)}\n`, /bad\.jsonl:2: field tick_state\.objects\.0\.uuid/],
@@ -89,9 +110,21 @@ test('fuzz: thousands of malformed outputs never throw and score 0', { skip: rea
   const ex = realExamples().filter((e) => e.dynamic);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rng.next() * xs.length)]!;
   const wrongTypes = [
-    '{"modified": "x", "removed": [], "score": {}}', '{"modified": [], "removed": {}, "score": 3}', '{"modified": [1, 2], "removed": []}',
-    '{"modified": [{"name": "a"}], "removed": []}', '{"modified": [{"uuid": null}], "removed": []}', '[]', '"text"', '42', 'null', 'true',
-    '{"modified": null, "removed": null}', '{"removed": []}', '{"modified": []}', '{}', '{"modified": [[]], "removed": [[]]}',
+    '{"modified": "x", "removed": [], "score": {}}',
+    '{"modified": [], "removed": {}, "score": 3}',
+    '{"modified": [1, 2], "removed": []}',
+    '{"modified": [{"name": "a"}], "removed": []}',
+    '{"modified": [{"uuid": null}], "removed": []}',
+    '[]',
+    '"text"',
+    '42',
+    'null',
+    'true',
+    '{"modified": null, "removed": null}',
+    '{"removed": []}',
+    '{"modified": []}',
+    '{}',
+    '{"modified": [[]], "removed": [[]]}',
   ];
   let n = 0;
   for (let i = 0; i < 3000; i++) {
@@ -100,23 +133,50 @@ test('fuzz: thousands of malformed outputs never throw and score 0', { skip: rea
     let text: string;
     let mustBeZero = true;
     switch (i % 5) {
-      case 0: text = Array.from({ length: Math.floor(rng.next() * 400) }, () => String.fromCharCode(Math.floor(rng.next() * 0x3000))).join(''); break;
-      case 1: text = `${ANSWER_MARKER} ${pick(wrongTypes)}`; break;
-      case 2: text = `${ANSWER_MARKER}${g.slice(0, 1 + Math.floor(rng.next() * g.indexOf('"removed"')))}`; break; // cut before `removed`
-      case 3: { // random edits anywhere: may or may not still parse, must not throw
+      case 0:
+        text = Array.from({ length: Math.floor(rng.next() * 400) }, () =>
+          String.fromCharCode(Math.floor(rng.next() * 0x3000)),
+        ).join('');
+        break;
+      case 1:
+        text = `${ANSWER_MARKER} ${pick(wrongTypes)}`;
+        break;
+      case 2:
+        text = `${ANSWER_MARKER}${g.slice(0, 1 + Math.floor(rng.next() * g.indexOf('"removed"')))}`;
+        break; // cut before `removed`
+      case 3: {
+        // random edits anywhere: may or may not still parse, must not throw
         const cs = [...g];
-        for (let k = 0; k < 5; k++) cs.splice(Math.floor(rng.next() * cs.length), Math.floor(rng.next() * 3), pick(['{', '}', '"', ',', ':', '[', ']', 'True', '\\', '']));
-        text = `${ANSWER_MARKER}${cs.join('')}`; mustBeZero = false; break;
+        for (let k = 0; k < 5; k++)
+          cs.splice(
+            Math.floor(rng.next() * cs.length),
+            Math.floor(rng.next() * 3),
+            pick(['{', '}', '"', ',', ':', '[', ']', 'True', '\\', '']),
+          );
+        text = `${ANSWER_MARKER}${cs.join('')}`;
+        mustBeZero = false;
+        break;
       }
-      default: text = `${pick(['```json\n', 'The final state is:', '', 'the final answer is: ```'])}${g.slice(0, Math.floor(rng.next() * g.length))}`; mustBeZero = false;
+      default:
+        text = `${pick(['```json\n', 'The final state is:', '', 'the final answer is: ```'])}${g.slice(0, Math.floor(rng.next() * g.length))}`;
+        mustBeZero = false;
     }
     const r = scoreText(text, e.truth);
-    assert.ok(r.taskSpecific >= 0 && r.taskSpecific <= 1.3 + 1e-12 && (r.binary === 0 || r.binary === 1), `out of range on ${JSON.stringify(text.slice(0, 80))}`);
-    if (mustBeZero) assert.equal(r.taskSpecific + r.binary, 0, `case ${i % 5} scored ${r.taskSpecific} on ${JSON.stringify(text.slice(0, 120))}`);
+    assert.ok(
+      r.taskSpecific >= 0 && r.taskSpecific <= 1.3 + 1e-12 && (r.binary === 0 || r.binary === 1),
+      `out of range on ${JSON.stringify(text.slice(0, 80))}`,
+    );
+    if (mustBeZero)
+      assert.equal(
+        r.taskSpecific + r.binary,
+        0,
+        `case ${i % 5} scored ${r.taskSpecific} on ${JSON.stringify(text.slice(0, 120))}`,
+      );
     n++;
   }
   assert.equal(n, 3000);
-  for (const v of [undefined, null, 5, {}, [], Symbol('x')]) assert.equal(scoreText(v as unknown, ex[0]!.truth).binary, 0);
+  for (const v of [undefined, null, 5, {}, [], Symbol('x')])
+    assert.equal(scoreText(v as unknown, ex[0]!.truth).binary, 0);
 });
 
 test('truth with an empty score scores 0 whatever the prediction', { skip: realSkip }, () => {

@@ -8,20 +8,35 @@ import { join } from 'node:path';
 import { Lpips } from '../../src/domains/video/lpips.js';
 import { onnxModel } from '../onnx-writer.js';
 
-const img = (v: (i: number) => number, h = 8, w = 8) => ({ data: Float32Array.from({ length: 3 * h * w }, (_, i) => v(i)), channels: 3, height: h, width: w });
+const img = (v: (i: number) => number, h = 8, w = 8) => ({
+  data: Float32Array.from({ length: 3 * h * w }, (_, i) => v(i)),
+  channels: 3,
+  height: h,
+  width: w,
+});
 
-test('LPIPS through onnxruntime: a mean-absolute-difference network returns each pair\'s distance', async () => {
+test("LPIPS through onnxruntime: a mean-absolute-difference network returns each pair's distance", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lpips-'));
   try {
     // distance = mean over C, H, W of |a - b| (on LPIPS's [-1, 1] scale): 2 × the [0, 1] MAE
     const model = onnxModel(
-      [{ op: 'Sub', inputs: ['a', 'b'], outputs: ['d'] }, { op: 'Abs', inputs: ['d'], outputs: ['e'] },
-       { op: 'ReduceMean', inputs: ['e'], outputs: ['r'], ints: { axes: [1, 2, 3] }, int: { keepdims: 0 } }],
-      [{ name: 'a', dims: ['N', 3, 'H', 'W'] }, { name: 'b', dims: ['N', 3, 'H', 'W'] }], [{ name: 'r', dims: ['N'] }]);
+      [
+        { op: 'Sub', inputs: ['a', 'b'], outputs: ['d'] },
+        { op: 'Abs', inputs: ['d'], outputs: ['e'] },
+        { op: 'ReduceMean', inputs: ['e'], outputs: ['r'], ints: { axes: [1, 2, 3] }, int: { keepdims: 0 } },
+      ],
+      [
+        { name: 'a', dims: ['N', 3, 'H', 'W'] },
+        { name: 'b', dims: ['N', 3, 'H', 'W'] },
+      ],
+      [{ name: 'r', dims: ['N'] }],
+    );
     const path = join(dir, 'mad.onnx');
     writeFileSync(path, model);
     const lp = await Lpips.load(path);
-    const zero = img(() => 0), half = img(() => 0.5), ramp = img((i) => (i % 7) / 7);
+    const zero = img(() => 0),
+      half = img(() => 0.5),
+      ramp = img((i) => (i % 7) / 7);
     const d = await lp.distances([zero, half, ramp], [half, half, zero]);
     const rampMean = Array.from(ramp.data).reduce((a, v) => a + v, 0) / ramp.data.length;
     assert.ok(Math.abs(d[0]! - 1) < 1e-6, `${d[0]}`);
@@ -33,7 +48,11 @@ test('LPIPS through onnxruntime: a mean-absolute-difference network returns each
     writeFileSync(join(dir, 'bad.onnx'), 'not a model');
     await assert.rejects(Lpips.load(join(dir, 'bad.onnx')), /onnxruntime could not load it/);
     await assert.rejects(Lpips.load(join(dir, 'missing.onnx')), /no such file/);
-    const one = onnxModel([{ op: 'Abs', inputs: ['a'], outputs: ['r'] }], [{ name: 'a', dims: ['N', 3, 'H', 'W'] }], [{ name: 'r', dims: ['N', 3, 'H', 'W'] }]);
+    const one = onnxModel(
+      [{ op: 'Abs', inputs: ['a'], outputs: ['r'] }],
+      [{ name: 'a', dims: ['N', 3, 'H', 'W'] }],
+      [{ name: 'r', dims: ['N', 3, 'H', 'W'] }],
+    );
     writeFileSync(join(dir, 'one.onnx'), one);
     await assert.rejects(Lpips.load(join(dir, 'one.onnx')), /expected 2 inputs/);
   } finally {

@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor, scope, liveTensors, manualSeed, AdamW, clipGradNorm, F, randint } from '../../src/core/tensor/index.js';
+import {
+  tensor,
+  scope,
+  liveTensors,
+  manualSeed,
+  AdamW,
+  clipGradNorm,
+  F,
+  randint,
+} from '../../src/core/tensor/index.js';
 import { LlamaForCausalLM, llamaConfig } from '../../src/core/models/index.js';
 import { generate } from '../../src/core/generate/index.js';
 
@@ -8,19 +17,27 @@ import { generate } from '../../src/core/generate/index.js';
 // must leave no native tensor behind, and resident memory must stop growing.
 test('training steps and sampling keep native tensors and RSS flat', () => {
   manualSeed(0);
-  const cfg = llamaConfig({ vocabSize: 64, hiddenSize: 32, intermediateSize: 64, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2 });
+  const cfg = llamaConfig({
+    vocabSize: 64,
+    hiddenSize: 32,
+    intermediateSize: 64,
+    numHiddenLayers: 2,
+    numAttentionHeads: 4,
+    numKeyValueHeads: 2,
+  });
   const model = LlamaForCausalLM.init(cfg).requiresGrad_();
   const opt = new AdamW(model.parameters(), { lr: 1e-3 });
-  const step = (): number => scope(() => {
-    const ids = randint(0, 64, [4, 33]);
-    const logits = model.forward(ids.narrow(1, 0, 32));
-    const loss = F.crossEntropy(logits.reshape(-1, 64), ids.narrow(1, 1, 32).reshape(-1));
-    loss.backward();
-    clipGradNorm(model.parameters(), 1);
-    opt.step();
-    opt.zeroGrad();
-    return loss.item();
-  });
+  const step = (): number =>
+    scope(() => {
+      const ids = randint(0, 64, [4, 33]);
+      const logits = model.forward(ids.narrow(1, 0, 32));
+      const loss = F.crossEntropy(logits.reshape(-1, 64), ids.narrow(1, 1, 32).reshape(-1));
+      loss.backward();
+      clipGradNorm(model.parameters(), 1);
+      opt.step();
+      opt.zeroGrad();
+      return loss.item();
+    });
   for (let i = 0; i < 50; i++) step();
   generate(model, [[1, 2, 3], [4]], { maxNewTokens: 8 });
   const live = liveTensors();

@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { textgameDomain, textgameOptions, scoreText, ANSWER_MARKER, type TgExample } from '../../src/domains/textgame/index.js';
+import {
+  textgameDomain,
+  textgameOptions,
+  scoreText,
+  ANSWER_MARKER,
+  type TgExample,
+} from '../../src/domains/textgame/index.js';
 import { scorePredictions } from '../../src/train/evaluate.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tg-domain-'));
@@ -18,7 +24,10 @@ test('data and tokenizer are built once per recipe, and rebuilt when the recipe 
   assert.equal(manifest.trainGames.length, 8);
   const train = await d.examples('train');
   assert.equal(train.length, manifest.counts.train);
-  assert.ok(!train.some((e) => e.game === 'make-ice' || e.game === 'wash-clothes'), 'held-out games stay out of training');
+  assert.ok(
+    !train.some((e) => e.game === 'make-ice' || e.game === 'wash-clothes'),
+    'held-out games stay out of training',
+  );
   const t0 = statSync(join(dataDir, 'tokenizer.json')).mtimeMs;
   const again = await textgameDomain(opts);
   assert.equal(statSync(join(dataDir, 'tokenizer.json')).mtimeMs, t0, 'same recipe: nothing rebuilt');
@@ -47,7 +56,7 @@ test('codec: the target tokens decode to a prediction every reward and metric sc
     assert.equal(target.at(-1), d.codec.eosTokenId);
     const p = await d.codec.decode(target, e);
     assert.equal(await d.rewards.binary!(p, e), 1, e.id);
-    const ts = await d.rewards.task_specific!(p, e) as { score: number };
+    const ts = (await d.rewards.task_specific!(p, e)) as { score: number };
     assert.ok(ts.score >= 0.3 - 1e-12, e.id);
     assert.equal(await d.metrics.accuracy!(p, e), 1);
     assert.equal(await d.metrics.accuracy_dynamic!(p, e), e.dynamic ? 1 : null);
@@ -61,7 +70,11 @@ test('no-change baseline: accuracy equals the static share; dynamic and static a
   const d = await textgameDomain(opts);
   const test = await d.examples('test');
   const text = `${ANSWER_MARKER} {"modified": [], "removed": [], "score": {}}`;
-  const r = await scorePredictions(d, test, test.map(() => ({ text, answer: { modified: [], removed: [], score: {} } })));
+  const r = await scorePredictions(
+    d,
+    test,
+    test.map(() => ({ text, answer: { modified: [], removed: [], score: {} } })),
+  );
   const statics = test.filter((e) => !e.dynamic).length;
   assert.ok(statics > 0 && statics < test.length, 'both kinds of transition occur');
   assert.equal(r.metrics.accuracy, statics / test.length);
@@ -72,7 +85,10 @@ test('no-change baseline: accuracy equals the static share; dynamic and static a
 });
 
 test('a wrong domain option is named', async () => {
-  await assert.rejects(textgameDomain({ ...opts, trainEpisodes: 3 } as never), /textgame domain option trainEpisodes: /);
+  await assert.rejects(
+    textgameDomain({ ...opts, trainEpisodes: 3 } as never),
+    /textgame domain option trainEpisodes: /,
+  );
   await assert.rejects(textgameDomain({ ...opts, randomActionProb: 2 }), /textgame domain option randomActionProb: /);
 });
 

@@ -9,10 +9,12 @@ const play = (seed: number, randomActionProb = 0.3): TgTransition[] =>
   playTransitions({ games: ALL, episodesPerGame: 6, maxSteps: 30, randomActionProb, seed });
 const objectsKey = (s: TgState): string => JSON.stringify(s.objects);
 const isStatic = (t: TgTransition): boolean =>
-  objectsKey(t.current_state) === objectsKey(t.tick_state) && JSON.stringify(t.current_score_state) === JSON.stringify(t.next_score_state);
+  objectsKey(t.current_state) === objectsKey(t.tick_state) &&
+  JSON.stringify(t.current_score_state) === JSON.stringify(t.next_score_state);
 
 function checkState(s: TgState, where: string): void {
-  for (const k of ['observation', 'look', 'inventory', 'taskDesc', 'lastAction'] as const) assert.equal(typeof s[k], 'string', `${where}: ${k}`);
+  for (const k of ['observation', 'look', 'inventory', 'taskDesc', 'lastAction'] as const)
+    assert.equal(typeof s[k], 'string', `${where}: ${k}`);
   assert.ok(Number.isInteger(s.max_UUID), where);
   assert.ok(s.objects.length <= 8, `${where}: ${s.objects.length} objects`);
   const names = new Set(s.objects.map((o) => o.name));
@@ -34,14 +36,22 @@ function checkState(s: TgState, where: string): void {
   assert.equal(s.objects[1]!.type, 'Agent', where);
   const byName = new Map(s.objects.map((o) => [o.name, o]));
   const dfs = (name: string): string[] => [name, ...byName.get(name)!.contains.flatMap(dfs)];
-  assert.deepEqual(dfs(s.objects[0]!.name), s.objects.map((o) => o.name), `${where}: object order`);
+  assert.deepEqual(
+    dfs(s.objects[0]!.name),
+    s.objects.map((o) => o.name),
+    `${where}: object order`,
+  );
 }
 
 test('every game: the scripted solution wins within 30 steps, using only listed actions', () => {
   for (const name of ALL) {
     for (let variant = 0; variant < 15; variant++) {
       const game = GAMES[name]!(variant);
-      assert.deepEqual(game.score(), { score: game.score().score, gameOver: false, gameWon: false }, `${name}/${variant} starts open`);
+      assert.deepEqual(
+        game.score(),
+        { score: game.score().score, gameOver: false, gameWon: false },
+        `${name}/${variant} starts open`,
+      );
       let steps = 0;
       for (; steps < 30 && !game.score().gameOver; steps++) {
         const action = game.solution();
@@ -65,7 +75,10 @@ test('played transitions match the schema and are JSON round-trippable', () => {
     assert.equal(t.action_state.lastAction, t.tick_state.lastAction);
     assert.equal(t.action_state.observation, t.tick_state.observation);
     for (const sc of [t.current_score_state, t.next_score_state]) {
-      assert.ok(Number.isInteger(sc.score) && typeof sc.gameOver === 'boolean' && typeof sc.gameWon === 'boolean', where);
+      assert.ok(
+        Number.isInteger(sc.score) && typeof sc.gameOver === 'boolean' && typeof sc.gameWon === 'boolean',
+        where,
+      );
     }
     assert.equal(t.current_score_state.gameOver, false, `${where}: no steps after game over`);
     assert.deepEqual(JSON.parse(JSON.stringify(t)), t);
@@ -81,8 +94,14 @@ test('transitions mix static and dynamic, action- and tick-driven, with removed 
   const ts = play(1);
   const statics = ts.filter(isStatic).length;
   assert.ok(statics > 0.15 * ts.length && statics < 0.7 * ts.length, `static share ${statics / ts.length}`);
-  assert.ok(ts.some((t) => objectsKey(t.current_state) !== objectsKey(t.action_state)), 'action-driven changes');
-  assert.ok(ts.some((t) => objectsKey(t.action_state) !== objectsKey(t.tick_state)), 'tick-driven changes');
+  assert.ok(
+    ts.some((t) => objectsKey(t.current_state) !== objectsKey(t.action_state)),
+    'action-driven changes',
+  );
+  assert.ok(
+    ts.some((t) => objectsKey(t.action_state) !== objectsKey(t.tick_state)),
+    'tick-driven changes',
+  );
   const removed = ts.filter((t) => {
     const after = new Set(t.tick_state.objects.map((o) => o.uuid));
     return t.current_state.objects.some((o) => !after.has(o.uuid));
@@ -90,7 +109,11 @@ test('transitions mix static and dynamic, action- and tick-driven, with removed 
   assert.ok(removed.length > 0, 'some transition removes an object');
   // a removal comes with a new object in the mixing games: max_UUID grows
   assert.ok(removed.some((t) => t.tick_state.max_UUID > t.current_state.max_UUID));
-  for (const name of ALL) assert.ok(ts.some((t) => t.game === name), name);
+  for (const name of ALL)
+    assert.ok(
+      ts.some((t) => t.game === name),
+      name,
+    );
 });
 
 test('unknown and impossible actions leave the objects unchanged', () => {

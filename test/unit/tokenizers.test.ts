@@ -6,14 +6,21 @@ import { join } from 'node:path';
 import { TextTokenizer } from '../../src/core/tokenizers/index.js';
 
 test('byte-level BPE training: exact vocabulary size, lossless on any text, saves and reloads', async () => {
-  const corpus = Array.from({ length: 400 }, (_, i) => `{"name": "beaker (ID: ${i})", "uuid": ${i}, "properties": {"temperature": ${20 + (i % 7)}, "isOpen": ${i % 2 === 0}}}`);
+  const corpus = Array.from(
+    { length: 400 },
+    (_, i) =>
+      `{"name": "beaker (ID: ${i})", "uuid": ${i}, "properties": {"temperature": ${20 + (i % 7)}, "isOpen": ${i % 2 === 0}}}`,
+  );
   const tok = TextTokenizer.trainBpe(corpus, { vocabSize: 300, specialTokens: ['<|endoftext|>', '<|pad|>'] });
   assert.equal(tok.vocabSize, 300);
   assert.equal(tok.tokenToId('<|endoftext|>'), 0);
   assert.equal(tok.tokenToId('<|pad|>'), 1);
   const text = corpus[17]!;
   const ids = await tok.encode(text);
-  assert.ok(ids.length < text.length / 2, `merges compress the training text (${ids.length} ids for ${text.length} chars)`);
+  assert.ok(
+    ids.length < text.length / 2,
+    `merges compress the training text (${ids.length} ids for ${text.length} chars)`,
+  );
   const unseen = 'unseen: ünïcödé 温度 🔥 \t\r\n\u00a0 done';
   assert.equal(await tok.decode(await tok.encode(unseen)), unseen);
   const dir = mkdtempSync(join(tmpdir(), 'tok-'));

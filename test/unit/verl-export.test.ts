@@ -13,7 +13,12 @@ const VERIFIERS = domainVerifiers();
 
 test('verl export: schema, rows, and ground truths the reward service scores', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'verl-'));
-  const domain = await textgameDomain({ dataDir: join(dir, 'data'), trainEpisodesPerGame: 2, testEpisodesPerGame: 1, vocabSize: 500 });
+  const domain = await textgameDomain({
+    dataDir: join(dir, 'data'),
+    trainEpisodesPerGame: 2,
+    testEpisodesPerGame: 1,
+    vocabSize: 500,
+  });
   const file = join(dir, 'test.parquet');
   const n = await exportVerl(domain, 'test', file);
   const examples = await domain.examples('test');
@@ -25,14 +30,20 @@ test('verl export: schema, rows, and ground truths the reward service scores', a
   assert.deepEqual(top, ['data_source', 'prompt', 'ability', 'reward_model', 'extra_info']);
   const prompt = parquetSchema(meta).children[1]!;
   assert.equal(prompt.element.converted_type, 'LIST');
-  assert.deepEqual(prompt.children[0]!.children[0]!.children.map((c) => c.element.name), ['content', 'role']);
-  const rows = await parquetReadObjects({ file: buf }) as any[];
+  assert.deepEqual(
+    prompt.children[0]!.children[0]!.children.map((c) => c.element.name),
+    ['content', 'role'],
+  );
+  const rows = (await parquetReadObjects({ file: buf })) as any[];
   assert.equal(rows.length, examples.length);
   rows.forEach((r, i) => {
     const e = examples[i]!;
     assert.equal(r.data_source, 'textgame');
     assert.equal(r.ability, 'world-model/textgame');
-    assert.deepEqual(r.prompt.map((m: any) => m.role), ['user']);
+    assert.deepEqual(
+      r.prompt.map((m: any) => m.role),
+      ['user'],
+    );
     assert.match(r.prompt[0].content, /^Task: .*\nObjects:\n[\s\S]*\nAction: .*\nThe final answer is:$/);
     assert.equal(r.reward_model.style, 'rule');
     assert.deepEqual(r.extra_info, { id: e.id, index: BigInt(i), split: 'test' });

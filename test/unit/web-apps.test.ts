@@ -7,8 +7,12 @@ import { SITES } from '../../src/domains/web/apps/state.js';
 
 const SEED = 11;
 let apps: Apps;
-before(async () => { apps = await startApps({ seed: SEED }); });
-after(async () => { await apps.close(); });
+before(async () => {
+  apps = await startApps({ seed: SEED });
+});
+after(async () => {
+  await apps.close();
+});
 
 const get = async (path: string) => {
   const r = await fetch(apps.url + path);
@@ -35,7 +39,9 @@ test('pages render with their expected content', async () => {
   assert.match(home.html, /Cart \(2\)/); // the seeded cart holds a backpack and a cap
 
   const search = await get('/shop/search?q=red+shirt&sort=price_asc');
-  const reds = s.shop.products.filter((p) => p.colour === 'Red' && p.type === 'Shirt').sort((a, b) => a.price - b.price);
+  const reds = s.shop.products
+    .filter((p) => p.colour === 'Red' && p.type === 'Shirt')
+    .sort((a, b) => a.price - b.price);
   assert.equal(reds.length, 3);
   const at = reds.map((p) => search.html.indexOf(`>${p.name}</a>`));
   assert.ok(at.every((i) => i > 0) && at[0]! < at[1]! && at[1]! < at[2]!, 'red shirts listed cheapest first');
@@ -157,7 +163,14 @@ test('at least 15 tasks over the three sites, each unsolved at the start', () =>
 });
 
 test('unknown paths and resources are 404s', async () => {
-  for (const p of ['/nope', '/shop/product/9999', '/forum/post/9999', '/admin/orders/1', '/shop/category/hats', '/forum/f/nope']) {
+  for (const p of [
+    '/nope',
+    '/shop/product/9999',
+    '/forum/post/9999',
+    '/admin/orders/1',
+    '/shop/category/hats',
+    '/forum/f/nope',
+  ]) {
     assert.equal((await get(p)).status, 404, p);
   }
   assert.equal((await post('/nope', { a: 1 })).status, 404);

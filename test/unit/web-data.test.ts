@@ -11,9 +11,13 @@ import { VERL_SCHEMA } from '../../src/apps/interop/verl.js';
 import { diffF1 } from '../../src/domains/web/f1.js';
 
 const t = {
-  url: 'http://apps.local/shop/product/2', objective: 'Add the cheapest red shirt to the cart', previousAction: 'None',
-  treeBefore: "[28] link 'Cart (2)'\n[50] button 'Add to cart'", action: 'click [50]',
-  treeAfter: "[28] link 'Cart (4)'\n[50] button 'Add to cart' focused: True", diff: "New items:\nNone\n\nDeleted items:\nNone\n\nUpdated items:\n[28] link 'Cart (4)'",
+  url: 'http://apps.local/shop/product/2',
+  objective: 'Add the cheapest red shirt to the cart',
+  previousAction: 'None',
+  treeBefore: "[28] link 'Cart (2)'\n[50] button 'Add to cart'",
+  action: 'click [50]',
+  treeAfter: "[28] link 'Cart (4)'\n[50] button 'Add to cart' focused: True",
+  diff: "New items:\nNone\n\nDeleted items:\nNone\n\nUpdated items:\n[28] link 'Cart (4)'",
 };
 
 test('collector JSONL: examples with the prompt built from the fields; a bad line is named', () => {
@@ -41,12 +45,26 @@ test('published layout: parquet rows with a chat prompt and reward_model.ground_
   const dir = mkdtempSync(join(tmpdir(), 'webpq-'));
   try {
     const rows = [0, 1, 2].map((i) => ({
-      data_source: 'web', prompt: [{ content: 'You are a world model.', role: 'system' }, { content: `${webPrompt(t)} #${i}`, role: 'user' }],
-      ability: 'world_model', reward_model: { ground_truth: t.diff, style: 'rule' }, extra_info: { id: `w${i}`, index: BigInt(i), split: 'test' },
+      data_source: 'web',
+      prompt: [
+        { content: 'You are a world model.', role: 'system' },
+        { content: `${webPrompt(t)} #${i}`, role: 'user' },
+      ],
+      ability: 'world_model',
+      reward_model: { ground_truth: t.diff, style: 'rule' },
+      extra_info: { id: `w${i}`, index: BigInt(i), split: 'test' },
     }));
     const names = ['data_source', 'prompt', 'ability', 'reward_model', 'extra_info'] as const;
     const write = (rs: typeof rows, file: string): void => {
-      writeFileSync(file, new Uint8Array(parquetWriteBuffer({ columnData: names.map((name) => ({ name, data: rs.map((r) => (r as Record<string, unknown>)[name]) })), schema: VERL_SCHEMA })));
+      writeFileSync(
+        file,
+        new Uint8Array(
+          parquetWriteBuffer({
+            columnData: names.map((name) => ({ name, data: rs.map((r) => (r as Record<string, unknown>)[name]) })),
+            schema: VERL_SCHEMA,
+          }),
+        ),
+      );
     };
     const f = join(dir, 'test.parquet');
     write(rows, f);

@@ -17,13 +17,27 @@ const text = [
   "\t[13] StaticText '12 points'",
 ].join('\n');
 const tree: RenderedTree = { text, nodes: [] };
-const view: AgentView = { url: 'http://apps.local/forum', objective: 'Upvote the tomato post.', previousAction: 'click [3]', tree };
+const view: AgentView = {
+  url: 'http://apps.local/forum',
+  objective: 'Upvote the tomato post.',
+  previousAction: 'click [3]',
+  tree,
+};
 const opts = { maxLines: 16, dropProps: ['url'], newIdBase: 1000 };
 
 test('planning prompts are the training prompts of the same view; unknown elements get no prediction', () => {
   const [a, b] = planningExamples(view, ['click [12]', 'click [99]'], opts);
   const v = viewTransition(text, 'click [12]', '', opts);
-  assert.equal(a!.example.prompt, webPrompt({ url: view.url, objective: view.objective, previousAction: withoutId(view.previousAction), treeBefore: v.before, action: 'click [3]' }));
+  assert.equal(
+    a!.example.prompt,
+    webPrompt({
+      url: view.url,
+      objective: view.objective,
+      previousAction: withoutId(view.previousAction),
+      treeBefore: v.before,
+      action: 'click [3]',
+    }),
+  );
   assert.equal(a!.before, v.before);
   assert.equal(b, null);
   const again = planningExamples(view, ['click [12]'], opts)[0]!;
@@ -34,7 +48,10 @@ test('the predictor applies each decoded diff to its window, in candidate order;
   const decoded: string[][] = [];
   const decode = async (examples: { prompt: string }[]) => {
     decoded.push(examples.map((e) => e.prompt));
-    return ["New items:\nNone\n\nDeleted items:\nNone\n\nUpdated items:\n[3] button 'Upvote Tomato leaves' pressed: true\n[4] StaticText '13 points'", 'garbage'];
+    return [
+      "New items:\nNone\n\nDeleted items:\nNone\n\nUpdated items:\n[3] button 'Upvote Tomato leaves' pressed: true\n[4] StaticText '13 points'",
+      'garbage',
+    ];
   };
   const p = await worldModelPredictor(decode, opts)(view, ['click [12]', 'click [99]', 'click [9]']);
   assert.equal(decoded.length, 1); // one batched call

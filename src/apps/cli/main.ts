@@ -26,32 +26,48 @@ const program = new Command('rlvr-world')
   .enablePositionalOptions()
   .showHelpAfterError();
 
-program.command('train')
-  .description('train a world model: mle (supervised) or grpo (RLVR from an MLE checkpoint; `rlvr` is another name for it)')
+program
+  .command('train')
+  .description(
+    'train a world model: mle (supervised) or grpo (RLVR from an MLE checkpoint; `rlvr` is another name for it)',
+  )
   .addArgument(new Command().createArgument('stage', 'mle or grpo').choices(['mle', 'grpo', 'rlvr']))
   .option('-c, --config <file>', 'run configuration (YAML)')
   .option('-s, --set <key=value>', 'override a config field (repeatable), e.g. grpo.beta=0.01', collect, [])
-  .option('--resume', 'continue from the run folder\'s latest checkpoint')
+  .option('--resume', "continue from the run folder's latest checkpoint")
   .option('--device <device>', 'cpu, cuda or cuda:N (same as --set device=...)')
   .option('--bf16', 'bfloat16 autocast (same as --set bf16=true)')
-  .action(async (stage: string, opts: { config?: string; set: string[]; resume?: boolean; device?: string; bf16?: boolean }) => {
-    const cfg = loadConfig(opts.config, [...opts.set, ...(opts.device ? [`device=${opts.device}`] : []), ...(opts.bf16 ? ['bf16=true'] : [])]);
-    const domain = await getDomain(cfg.domain, cfg.domainOptions);
-    const r = stage === 'mle' ? await trainMle(cfg, domain, { resume: opts.resume }) : await trainGrpo(cfg, domain, { resume: opts.resume });
-    console.log(JSON.stringify({ checkpoint: r.checkpoint, eval: r.metrics }, null, 2));
-  });
+  .action(
+    async (
+      stage: string,
+      opts: { config?: string; set: string[]; resume?: boolean; device?: string; bf16?: boolean },
+    ) => {
+      const cfg = loadConfig(opts.config, [
+        ...opts.set,
+        ...(opts.device ? [`device=${opts.device}`] : []),
+        ...(opts.bf16 ? ['bf16=true'] : []),
+      ]);
+      const domain = await getDomain(cfg.domain, cfg.domainOptions);
+      const r =
+        stage === 'mle'
+          ? await trainMle(cfg, domain, { resume: opts.resume })
+          : await trainGrpo(cfg, domain, { resume: opts.resume });
+      console.log(JSON.stringify({ checkpoint: r.checkpoint, eval: r.metrics }, null, 2));
+    },
+  );
 
 /** The domain a checkpoint was trained on, from its trainer.json, unless given. */
 async function domainFor(checkpoint: string, name?: string, options?: string) {
   let cfg = validateConfig({});
   if (existsSync(join(checkpoint, 'trainer.json'))) cfg = validateConfig(readTrainerState(checkpoint).config);
   // options given on the command line refine the checkpoint's (e.g. another evalSet, same dataDir)
-  const given = options ? JSON.parse(options) as Record<string, unknown> : {};
+  const given = options ? (JSON.parse(options) as Record<string, unknown>) : {};
   return getDomain(name ?? cfg.domain, name && name !== cfg.domain ? given : { ...cfg.domainOptions, ...given });
 }
 
-program.command('eval')
-  .description('evaluate a checkpoint on the domain\'s test split with its metrics')
+program
+  .command('eval')
+  .description("evaluate a checkpoint on the domain's test split with its metrics")
   .requiredOption('--checkpoint <dir>', 'checkpoint folder (config.json + model.safetensors)')
   .option('--domain <name>', `domain (${domainNames().join(', ')}); default: the checkpoint's`)
   .option('--domain-options <json>', 'domain options as JSON, over the checkpoint\'s (e.g. \'{"evalSet":"test.zip"}\')')
@@ -59,19 +75,38 @@ program.command('eval')
   .option('--top-k <k>', 'sample with top-k instead of greedy decoding', Number)
   .option('--max-new-tokens <n>', 'longest prediction', Number, 256)
   .option('--device <device>', 'cpu, cuda or cuda:N', 'cpu')
-  .action(async (o: { checkpoint: string; domain?: string; domainOptions?: string; examples?: number; topK?: number; maxNewTokens: number; device: string }) => {
-    const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
-    const model = loadCheckpointModel(o.checkpoint, o.device);
-    const test = (await domain.examples('test')).slice(0, o.examples);
-    const r = await evaluate(model, domain, test, { greedy: !o.topK, topK: o.topK, maxNewTokens: o.maxNewTokens });
-    console.log(JSON.stringify({ checkpoint: o.checkpoint, domain: domain.name, examples: test.length, metrics: r.metrics }, null, 2));
-  });
+  .action(
+    async (o: {
+      checkpoint: string;
+      domain?: string;
+      domainOptions?: string;
+      examples?: number;
+      topK?: number;
+      maxNewTokens: number;
+      device: string;
+    }) => {
+      const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
+      const model = loadCheckpointModel(o.checkpoint, o.device);
+      const test = (await domain.examples('test')).slice(0, o.examples);
+      const r = await evaluate(model, domain, test, { greedy: !o.topK, topK: o.topK, maxNewTokens: o.maxNewTokens });
+      console.log(
+        JSON.stringify(
+          { checkpoint: o.checkpoint, domain: domain.name, examples: test.length, metrics: r.metrics },
+          null,
+          2,
+        ),
+      );
+    },
+  );
 
-program.command('diagnose')
-  .description('headroom of a checkpoint: greedy vs sampled quality (pass@k, best-of-k reward) and zero-spread GRPO groups')
+program
+  .command('diagnose')
+  .description(
+    'headroom of a checkpoint: greedy vs sampled quality (pass@k, best-of-k reward) and zero-spread GRPO groups',
+  )
   .requiredOption('--checkpoint <dir>', 'checkpoint folder (config.json + model.safetensors)')
   .option('--domain <name>', `domain (${domainNames().join(', ')}); default: the checkpoint's`)
-  .option('--domain-options <json>', 'domain options as JSON, over the checkpoint\'s')
+  .option('--domain-options <json>', "domain options as JSON, over the checkpoint's")
   .option('--split <split>', 'test or train', 'test')
   .option('--examples <n>', 'N examples evenly spaced over the split (0: all)', Number, 64)
   .option('-k, --ks <list>', 'the k of pass@k and best-of-k, comma-separated', '1,5,16')
@@ -79,41 +114,79 @@ program.command('diagnose')
   .option('--temperature <t>', 'sampling temperature', Number, 1)
   .option('--top-k <k>', 'top-k while sampling (0: off)', Number, 0)
   .option('--max-new-tokens <n>', 'longest prediction', Number, 256)
-  .option('--reward <name>', 'reward scored (default: the domain\'s default reward)')
-  .option('--metric <name>', 'success metric (default: the domain\'s primary one); examples it does not apply to are left out')
+  .option('--reward <name>', "reward scored (default: the domain's default reward)")
+  .option(
+    '--metric <name>',
+    "success metric (default: the domain's primary one); examples it does not apply to are left out",
+  )
   .option('--seed <n>', 'seed of the samples', Number, 0)
   .option('--batch-size <n>', 'generated rows per batch', Number, 64)
   .option('--bf16', 'bfloat16 autocast')
   .option('--out <file>', 'write the report, with the command, commit and wall time, as JSON')
   .option('--device <device>', 'cpu, cuda or cuda:N', 'cpu')
-  .action(async (o: { checkpoint: string; domain?: string; domainOptions?: string; split: string; examples: number; ks: string; samples?: number;
-    temperature: number; topK: number; maxNewTokens: number; reward?: string; metric?: string; seed: number; batchSize: number; bf16?: boolean; out?: string;
-    device: string; }) => {
-    const t0 = Date.now(), git = gitState();
-    if (o.split !== 'train' && o.split !== 'test') throw new Error(`diagnose: --split must be train or test (got '${o.split}')`);
-    const ks = o.ks.split(',').map(Number);
-    if (ks.some((k) => !Number.isInteger(k) || k < 1)) throw new Error(`diagnose: -k takes positive integers (got '${o.ks}')`);
-    const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
-    const model = loadCheckpointModel(o.checkpoint, o.device);
-    const split = await domain.examples(o.split);
-    const all = o.metric ? await applicableTo(domain, o.metric, split) : split;
-    const examples = spreadSubset(all, o.examples);
-    const report = await diagnose(model, domain, examples, {
-      ks, samples: o.samples, temperature: o.temperature, topK: o.topK, maxNewTokens: o.maxNewTokens, reward: o.reward, metric: o.metric, seed: o.seed,
-      batchSize: o.batchSize, bf16: o.bf16,
-    });
-    console.log(`Headroom of ${o.checkpoint}: ${examples.length} ${o.split} examples of ${domain.name}, ${report.samples} samples each (${report.seconds} s)\n`);
-    console.log(diagnoseTable(report));
-    if (o.out) {
-      writeFileSync(o.out, JSON.stringify({ checkpoint: o.checkpoint, split: o.split, ...runInfo(t0, git), report }, null, 2));
-      console.error(`diagnose: wrote ${o.out}`);
-    }
-  });
+  .action(
+    async (o: {
+      checkpoint: string;
+      domain?: string;
+      domainOptions?: string;
+      split: string;
+      examples: number;
+      ks: string;
+      samples?: number;
+      temperature: number;
+      topK: number;
+      maxNewTokens: number;
+      reward?: string;
+      metric?: string;
+      seed: number;
+      batchSize: number;
+      bf16?: boolean;
+      out?: string;
+      device: string;
+    }) => {
+      const t0 = Date.now(),
+        git = gitState();
+      if (o.split !== 'train' && o.split !== 'test')
+        throw new Error(`diagnose: --split must be train or test (got '${o.split}')`);
+      const ks = o.ks.split(',').map(Number);
+      if (ks.some((k) => !Number.isInteger(k) || k < 1))
+        throw new Error(`diagnose: -k takes positive integers (got '${o.ks}')`);
+      const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
+      const model = loadCheckpointModel(o.checkpoint, o.device);
+      const split = await domain.examples(o.split);
+      const all = o.metric ? await applicableTo(domain, o.metric, split) : split;
+      const examples = spreadSubset(all, o.examples);
+      const report = await diagnose(model, domain, examples, {
+        ks,
+        samples: o.samples,
+        temperature: o.temperature,
+        topK: o.topK,
+        maxNewTokens: o.maxNewTokens,
+        reward: o.reward,
+        metric: o.metric,
+        seed: o.seed,
+        batchSize: o.batchSize,
+        bf16: o.bf16,
+      });
+      console.log(
+        `Headroom of ${o.checkpoint}: ${examples.length} ${o.split} examples of ${domain.name}, ${report.samples} samples each (${report.seconds} s)\n`,
+      );
+      console.log(diagnoseTable(report));
+      if (o.out) {
+        writeFileSync(
+          o.out,
+          JSON.stringify({ checkpoint: o.checkpoint, split: o.split, ...runInfo(t0, git), report }, null, 2),
+        );
+        console.error(`diagnose: wrote ${o.out}`);
+      }
+    },
+  );
 
-program.command('sample')
+program
+  .command('sample')
   .description('sample predictions of a checkpoint for test examples, with their rewards')
   .requiredOption('--checkpoint <dir>', 'checkpoint folder')
-  .option('--domain <name>', 'domain; default: the checkpoint\'s')
+  .option('--domain <name>', "domain; default: the checkpoint's")
   .option('--domain-options <json>', 'domain options as JSON, over the checkpoint\'s (e.g. \'{"evalSet":"test.zip"}\')')
   .option('--index <i>', 'first test example', Number, 0)
   .option('--count <n>', 'examples', Number, 3)
@@ -124,46 +197,90 @@ program.command('sample')
   .option('--greedy', 'greedy decoding')
   .option('--max-new-tokens <n>', 'longest prediction', Number, 256)
   .option('--seed <n>', 'random seed', Number, 0)
-  .action(async (o: { checkpoint: string; domain?: string; domainOptions?: string; index: number; count: number; numSamples: number; temperature: number; topK: number; topP: number; greedy?: boolean; maxNewTokens: number; seed: number }) => {
-    manualSeed(o.seed);
-    const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
-    const model = loadCheckpointModel(o.checkpoint);
-    const examples = (await domain.examples('test')).slice(o.index, o.index + o.count);
-    const prompts = await encodePrompts(domain, examples);
-    const n = o.greedy ? 1 : o.numSamples;
-    const c = constraints(domain, examples.flatMap((e) => new Array(n).fill(e)), o.maxNewTokens);
-    const g = generate(model, prompts.flatMap((p) => new Array(n).fill(p) as number[][]), {
-      maxNewTokens: c.maxNewTokens, greedy: o.greedy, temperature: o.temperature, topK: o.topK, topP: o.topP, stopTokens: [domain.codec.eosTokenId], padTokenId: domain.codec.padTokenId,
-      forced: c.forced, allowedRange: c.allowedRange,
-    });
-    for (let i = 0; i < examples.length; i++) {
-      const e = examples[i]!;
-      console.log(`\n== ${e.id}\nprompt: ${await domain.codec.text(prompts[i]!)}\ntruth:  ${await domain.codec.text(await domain.codec.target(e))}`);
-      for (let k = 0; k < n; k++) {
-        const tokens = g.tokens[i * n + k]!;
-        const pred = await safeDecode(domain, tokens, e);
-        const score = await domain.rewards[domain.defaultReward]!(pred, e);
-        console.log(`  [${domain.defaultReward} ${(typeof score === 'number' ? score : score.score).toFixed(3)}] ${await domain.codec.text(tokens)}`);
+  .action(
+    async (o: {
+      checkpoint: string;
+      domain?: string;
+      domainOptions?: string;
+      index: number;
+      count: number;
+      numSamples: number;
+      temperature: number;
+      topK: number;
+      topP: number;
+      greedy?: boolean;
+      maxNewTokens: number;
+      seed: number;
+    }) => {
+      manualSeed(o.seed);
+      const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
+      const model = loadCheckpointModel(o.checkpoint);
+      const examples = (await domain.examples('test')).slice(o.index, o.index + o.count);
+      const prompts = await encodePrompts(domain, examples);
+      const n = o.greedy ? 1 : o.numSamples;
+      const c = constraints(
+        domain,
+        examples.flatMap((e) => new Array(n).fill(e)),
+        o.maxNewTokens,
+      );
+      const g = generate(
+        model,
+        prompts.flatMap((p) => new Array(n).fill(p) as number[][]),
+        {
+          maxNewTokens: c.maxNewTokens,
+          greedy: o.greedy,
+          temperature: o.temperature,
+          topK: o.topK,
+          topP: o.topP,
+          stopTokens: [domain.codec.eosTokenId],
+          padTokenId: domain.codec.padTokenId,
+          forced: c.forced,
+          allowedRange: c.allowedRange,
+        },
+      );
+      for (let i = 0; i < examples.length; i++) {
+        const e = examples[i]!;
+        console.log(
+          `\n== ${e.id}\nprompt: ${await domain.codec.text(prompts[i]!)}\ntruth:  ${await domain.codec.text(await domain.codec.target(e))}`,
+        );
+        for (let k = 0; k < n; k++) {
+          const tokens = g.tokens[i * n + k]!;
+          const pred = await safeDecode(domain, tokens, e);
+          const score = await domain.rewards[domain.defaultReward]!(pred, e);
+          console.log(
+            `  [${domain.defaultReward} ${(typeof score === 'number' ? score : score.score).toFixed(3)}] ${await domain.codec.text(tokens)}`,
+          );
+        }
       }
-    }
-  });
+    },
+  );
 
-program.command('data')
-  .description('build a domain\'s data into a folder (reused by later runs with the same options): e.g. textgame plays the built-in games and writes ByteSized32-format JSONL and the tokenizer')
+program
+  .command('data')
+  .description(
+    "build a domain's data into a folder (reused by later runs with the same options): e.g. textgame plays the built-in games and writes ByteSized32-format JSONL and the tokenizer",
+  )
   .argument('<domain>', `domain (${dataDomains().join(', ')})`)
   .requiredOption('--out <dir>', 'data folder (the domain option dataDir): its files and manifest.json')
-  .option('-s, --set <key=value>', 'a domain option (repeatable; value as YAML), e.g. trainEpisodesPerGame=20 or heldOutGames=[make-ice]', collect, [])
+  .option(
+    '-s, --set <key=value>',
+    'a domain option (repeatable; value as YAML), e.g. trainEpisodesPerGame=20 or heldOutGames=[make-ice]',
+    collect,
+    [],
+  )
   .action(async (name: string, o: { out: string; set: string[] }) => {
     const plugin = domainPlugin(name);
-    if (!plugin.buildData) throw new Error(`data: the ${name} domain builds no data (domains with data: ${dataDomains().join(', ')})`);
+    if (!plugin.buildData)
+      throw new Error(`data: the ${name} domain builds no data (domains with data: ${dataDomains().join(', ')})`);
     const options: Record<string, unknown> = {};
     for (const s of o.set) applySet(options, s);
     await plugin.buildData({ ...options, dataDir: o.out });
     console.log(readFileSync(join(o.out, 'manifest.json'), 'utf8'));
   });
 
-program.command('export')
-  .description('write a domain\'s examples in another engine\'s layout: verl (parquet)')
+program
+  .command('export')
+  .description("write a domain's examples in another engine's layout: verl (parquet)")
   .argument('<format>', 'verl')
   .requiredOption('--domain <name>', 'domain')
   .requiredOption('--out <file>', 'output .parquet file')
@@ -171,15 +288,19 @@ program.command('export')
   .option('--domain-options <json>', 'domain options as JSON')
   .action(async (format: string, o: { domain: string; out: string; split: string; domainOptions?: string }) => {
     if (format !== 'verl') throw new Error(`export: unknown format '${format}' (verl)`);
-    if (o.split !== 'train' && o.split !== 'test') throw new Error(`export: --split must be train or test (got '${o.split}')`);
+    if (o.split !== 'train' && o.split !== 'test')
+      throw new Error(`export: --split must be train or test (got '${o.split}')`);
     const { exportVerl } = await import('../interop/verl.js');
     const domain = await getDomain(o.domain, o.domainOptions ? JSON.parse(o.domainOptions) : {});
     const n = await exportVerl(domain, o.split, o.out);
     console.log(JSON.stringify({ file: o.out, rows: n, domain: domain.name, split: o.split }));
   });
 
-program.command('serve-reward')
-  .description('score model outputs with this framework\'s rewards over HTTP (POST /score), for Python RL engines such as verl')
+program
+  .command('serve-reward')
+  .description(
+    "score model outputs with this framework's rewards over HTTP (POST /score), for Python RL engines such as verl",
+  )
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <n>', 'port', Number, 8000)
   .option('--body-limit <bytes>', 'largest request body', Number, 8 * 2 ** 20)
@@ -191,46 +312,107 @@ program.command('serve-reward')
     console.error(`serve-reward: listening on ${address} (POST /score, GET /health)`);
   });
 
-program.command('launch')
-  .description('run a command on several data-parallel processes, with torchrun\'s environment variables (RANK, WORLD_SIZE, MASTER_ADDR, ...)')
+program
+  .command('launch')
+  .description(
+    "run a command on several data-parallel processes, with torchrun's environment variables (RANK, WORLD_SIZE, MASTER_ADDR, ...)",
+  )
   .argument('<command...>', 'an rlvr-world subcommand (e.g. train mle -c run.yaml) or any program, after --')
   .option('--nproc <n>', 'processes on this node (--nproc-per-node)', Number, 1)
   .option('--nproc-per-node <n>', 'same as --nproc', Number)
   .option('--nnodes <n>', 'nodes', Number, 1)
-  .option('--node-rank <r>', 'this node\'s rank', Number, 0)
-  .option('--master <addr:port>', 'rank 0\'s rendezvous address (default: 127.0.0.1 and a free port; required with several nodes)')
+  .option('--node-rank <r>', "this node's rank", Number, 0)
+  .option(
+    '--master <addr:port>',
+    "rank 0's rendezvous address (default: 127.0.0.1 and a free port; required with several nodes)",
+  )
   .option('--grace <seconds>', 'when a rank fails: seconds between SIGTERM and SIGKILL for the others', Number, 10)
   .passThroughOptions()
-  .action(async (command: string[], o: { nproc: number; nprocPerNode?: number; nnodes: number; nodeRank: number; master?: string; grace: number }) => {
-    const { launch } = await import('../../core/distributed/launch.js');
-    const cli = { entry: fileURLToPath(import.meta.url), subcommands: ['train', 'eval', 'sample', 'diagnose', 'demo', 'data', 'export', 'info'] };
-    const r = await launch({ nproc: o.nprocPerNode ?? o.nproc, nnodes: o.nnodes, nodeRank: o.nodeRank, master: o.master, command, cli, graceSeconds: o.grace });
-    process.exitCode = r.exitCode;
-  });
+  .action(
+    async (
+      command: string[],
+      o: { nproc: number; nprocPerNode?: number; nnodes: number; nodeRank: number; master?: string; grace: number },
+    ) => {
+      const { launch } = await import('../../core/distributed/launch.js');
+      const cli = {
+        entry: fileURLToPath(import.meta.url),
+        subcommands: ['train', 'eval', 'sample', 'diagnose', 'demo', 'data', 'export', 'info'],
+      };
+      const r = await launch({
+        nproc: o.nprocPerNode ?? o.nproc,
+        nnodes: o.nnodes,
+        nodeRank: o.nodeRank,
+        master: o.master,
+        command,
+        cli,
+        graceSeconds: o.grace,
+      });
+      process.exitCode = r.exitCode;
+    },
+  );
 
-program.command('demo')
+program
+  .command('demo')
   .description('the built-in end-to-end job: data, MLE, RLVR, evaluation and a report (no downloads)')
-  .argument('[domain]', `world to run: textgame (the main job), or ${demoNames().filter((n) => n !== 'textgame').join(', ')}`, 'textgame')
+  .argument(
+    '[domain]',
+    `world to run: textgame (the main job), or ${demoNames()
+      .filter((n) => n !== 'textgame')
+      .join(', ')}`,
+    'textgame',
+  )
   .option('--quick', 'a short run that shows the pipeline working')
   .option('--real-set <file>', 'textgame: also evaluate on the real ByteSized32 set (test.jsonl or test.zip)')
-  .option('--lpips-onnx <file>', 'video: an LPIPS network (ONNX: two images in [-1, 1] → distance); without it LPIPS is unavailable')
+  .option(
+    '--lpips-onnx <file>',
+    'video: an LPIPS network (ONNX: two images in [-1, 1] → distance); without it LPIPS is unavailable',
+  )
   .option('--out <dir>', 'run and report folder')
   .option('--threads <n>', 'CPU threads', Number)
-  .action(async (name: string, o: { quick?: boolean; out?: string; threads?: number; realSet?: string; lpipsOnnx?: string }) => {
-    await runDemo(name, { quick: o.quick ?? false, out: o.out, threads: o.threads, realSet: o.realSet, lpipsOnnx: o.lpipsOnnx });
-  });
+  .action(
+    async (
+      name: string,
+      o: { quick?: boolean; out?: string; threads?: number; realSet?: string; lpipsOnnx?: string },
+    ) => {
+      await runDemo(name, {
+        quick: o.quick ?? false,
+        out: o.out,
+        threads: o.threads,
+        realSet: o.realSet,
+        lpipsOnnx: o.lpipsOnnx,
+      });
+    },
+  );
 
-program.command('info')
+program
+  .command('info')
   .description('the engine: libtorch version, threads, CUDA')
   .addOption(new Option('--threads <n>', 'set CPU threads first').argParser(Number))
   .action((o: { threads?: number }) => {
     if (o.threads) setNumThreads(o.threads);
-    console.log(JSON.stringify({ ...engineVersion(), threads: getNumThreads(), cudaAvailable: cuda.isAvailable(), cudaDevices: cuda.deviceCount(), distributedBackends: distributedBackends(), domains: domainNames() }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          ...engineVersion(),
+          threads: getNumThreads(),
+          cudaAvailable: cuda.isAvailable(),
+          cudaDevices: cuda.deviceCount(),
+          distributedBackends: distributedBackends(),
+          domains: domainNames(),
+        },
+        null,
+        2,
+      ),
+    );
   });
 
-program.parseAsync(process.argv).then(() => destroyWorld()).catch((err: unknown) => {
-  const rank = process.env.WORLD_SIZE && Number(process.env.WORLD_SIZE) > 1 ? ` (rank ${process.env.RANK})` : '';
-  if (err instanceof ConfigError || err instanceof DistributedError) console.error(`rlvr-world${rank}: ${err.message}`);
-  else console.error(`rlvr-world: ${(err as Error)?.stack ?? err}`);
-  process.exit(1);
-});
+program
+  .parseAsync(process.argv)
+  .then(() => destroyWorld())
+  .catch((err: unknown) => {
+    const rank = process.env.WORLD_SIZE && Number(process.env.WORLD_SIZE) > 1 ? ` (rank ${process.env.RANK})` : '';
+    if (err instanceof ConfigError || err instanceof DistributedError)
+      console.error(`rlvr-world${rank}: ${err.message}`);
+    else console.error(`rlvr-world: ${(err as Error)?.stack ?? err}`);
+    process.exit(1);
+  });

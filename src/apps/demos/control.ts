@@ -13,8 +13,11 @@ export const CONTINUED = 'MLE, continued';
 
 /** The seconds of a GRPO run's training steps: the sum of `time/step` over its `phase: 'grpo'` lines of metrics.jsonl. */
 export function grpoTrainSeconds(runDir: string): number {
-  const rows = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>).filter((m) => m.phase === 'grpo');
+  const rows = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((m) => m.phase === 'grpo');
   if (rows.length === 0) throw new Error(`${runDir}: no GRPO steps in metrics.jsonl`);
   // every step must be logged (grpo.loggingSteps 1, the default), or the sum misses some
   const steps = rows.map((m) => m.step as number);
@@ -32,8 +35,13 @@ export interface Continued extends TrainResult {
 }
 
 /** Continues `baseCfg`'s MLE run from `checkpoint` for the longest of the RLVR runs' training time, into `runDir`. */
-export async function continueMleControl<E extends Example, P>(baseCfg: RunConfig, domain: WorldModelDomain<E, P>, checkpoint: string,
-  rlvrRunDirs: string[], runDir: string): Promise<Continued> {
+export async function continueMleControl<E extends Example, P>(
+  baseCfg: RunConfig,
+  domain: WorldModelDomain<E, P>,
+  checkpoint: string,
+  rlvrRunDirs: string[],
+  runDir: string,
+): Promise<Continued> {
   const rlvrSeconds = +Math.max(...rlvrRunDirs.map(grpoTrainSeconds)).toFixed(3);
   const r = await continueMle(baseCfg, domain, checkpoint, rlvrSeconds, runDir);
   return { ...r, rlvrSeconds, fromStep: r.steps! - r.stepsRun! };
@@ -41,14 +49,21 @@ export async function continueMleControl<E extends Example, P>(baseCfg: RunConfi
 
 /** The report's sentence next to the tables; `whose` names the RLVR run matched. */
 export function controlNote(c: Continued, whose = "the RLVR run's"): string {
-  return `${CONTINUED}: the MLE run continued from its last checkpoint for ${whose} training time (${c.rlvrSeconds.toFixed(1)} s, `
-    + `${c.stepsRun} more MLE steps); an RL gain counts against both MLE rows.`;
+  return (
+    `${CONTINUED}: the MLE run continued from its last checkpoint for ${whose} training time (${c.rlvrSeconds.toFixed(1)} s, ` +
+    `${c.stepsRun} more MLE steps); an RL gain counts against both MLE rows.`
+  );
 }
 
 /** What metrics.json records of the control. */
 export function controlSummary(c: Continued): Record<string, unknown> {
   return {
-    checkpoint: c.checkpoint, fromStep: c.fromStep, toStep: c.steps, stepsRun: c.stepsRun, rlvrSeconds: c.rlvrSeconds, trainSeconds: c.trainSeconds,
+    checkpoint: c.checkpoint,
+    fromStep: c.fromStep,
+    toStep: c.steps,
+    stepsRun: c.stepsRun,
+    rlvrSeconds: c.rlvrSeconds,
+    trainSeconds: c.trainSeconds,
   };
 }
 

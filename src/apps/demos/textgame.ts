@@ -19,11 +19,19 @@ import { diagnoseDemo, headroomSection } from './headroom.js';
 import type { TextgameProfile } from '../../domains/textgame/demo.js';
 import { CONTINUED, continueMleControl, controlNote, controlSummary, continuedSteps } from './control.js';
 
-
-export interface TextgameDemoOptions { quick: boolean; out: string; threads: number; realSet?: string; profile: TextgameProfile }
+export interface TextgameDemoOptions {
+  quick: boolean;
+  out: string;
+  threads: number;
+  realSet?: string;
+  profile: TextgameProfile;
+}
 
 type Eval = EvalResult<TgExample, TgPrediction>;
-const NO_CHANGE: TgPrediction = { text: ' {"modified": [], "removed": [], "score": {}}', answer: { modified: [], removed: [], score: {} } };
+const NO_CHANGE: TgPrediction = {
+  text: ' {"modified": [], "removed": [], "score": {}}',
+  answer: { modified: [], removed: [], score: {} },
+};
 
 export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
   const t0 = Date.now();
@@ -40,25 +48,53 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
   const mleCfg = validateConfig({ ...base, runDir: join(o.out, 'mle'), mle: p.mle });
   const mle = await timed('MLE', () => trainMle(mleCfg, domain));
   const test = await domain.examples('test');
-  const diagnosed = (m: LlamaForCausalLM): Promise<DiagnoseReport> => diagnoseDemo(m, domain, test, p.headroom, p.maxNewTokens);
+  const diagnosed = (m: LlamaForCausalLM): Promise<DiagnoseReport> =>
+    diagnoseDemo(m, domain, test, p.headroom, p.maxNewTokens);
   const headroomMle = await timed('headroom: MLE', () => diagnosed(mle.model));
   const rl: Record<string, { model: LlamaForCausalLM; checkpoint: string }> = {};
   const headroomRl: Record<string, DiagnoseReport> = {};
   for (const r of p.rewards) {
-    rl[r] = await timed(`RLVR (${r} reward)`, () => trainGrpo(validateConfig({ ...base, runDir: join(o.out, `rlvr-${r}`), init: mle.checkpoint, grpo: { ...p.grpo, rewards: { [r]: 1 } } }), domain));
+    rl[r] = await timed(`RLVR (${r} reward)`, () =>
+      trainGrpo(
+        validateConfig({
+          ...base,
+          runDir: join(o.out, `rlvr-${r}`),
+          init: mle.checkpoint,
+          grpo: { ...p.grpo, rewards: { [r]: 1 } },
+        }),
+        domain,
+      ),
+    );
     headroomRl[`RLVR (${r})`] = await timed(`headroom: RLVR (${r})`, () => diagnosed(rl[r]!.model));
   }
   // one control for all rewards: matched to the longest RLVR run
   const rlDirs = p.rewards.map((r) => join(o.out, `rlvr-${r}`));
-  const cont = await timed(CONTINUED, () => continueMleControl(mleCfg, domain, mle.checkpoint, rlDirs, join(o.out, 'mle-continued')));
-  const headroom = { MLE: headroomMle, [CONTINUED]: await timed(`headroom: ${CONTINUED}`, () => diagnosed(cont.model)), ...headroomRl };
+  const cont = await timed(CONTINUED, () =>
+    continueMleControl(mleCfg, domain, mle.checkpoint, rlDirs, join(o.out, 'mle-continued')),
+  );
+  const headroom = {
+    MLE: headroomMle,
+    [CONTINUED]: await timed(`headroom: ${CONTINUED}`, () => diagnosed(cont.model)),
+    ...headroomRl,
+  };
 
   // ---- evaluation ----
   const models: [string, LlamaForCausalLM][] = [
-    ['MLE', mle.model], [CONTINUED, cont.model], ...p.rewards.map((r): [string, LlamaForCausalLM] => [`RLVR (${r})`, rl[r]!.model]),
+    ['MLE', mle.model],
+    [CONTINUED, cont.model],
+    ...p.rewards.map((r): [string, LlamaForCausalLM] => [`RLVR (${r})`, rl[r]!.model]),
   ];
-  const evalOn = async (d: WorldModelDomain<TgExample, TgPrediction>, examples: TgExample[]): Promise<Record<string, Eval>> => {
-    const out: Record<string, Eval> = { 'no-change baseline': await scorePredictions(d, examples, examples.map(() => NO_CHANGE)) };
+  const evalOn = async (
+    d: WorldModelDomain<TgExample, TgPrediction>,
+    examples: TgExample[],
+  ): Promise<Record<string, Eval>> => {
+    const out: Record<string, Eval> = {
+      'no-change baseline': await scorePredictions(
+        d,
+        examples,
+        examples.map(() => NO_CHANGE),
+      ),
+    };
     for (const [name, m] of models) out[name] = await evaluate(m, d, examples, { maxNewTokens: p.maxNewTokens });
     return out;
   };
@@ -74,7 +110,11 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
     const sampleEx = await realSample.examples('test');
     real = {
       file: o.realSet,
-      all: await scorePredictions(realAll, allEx, allEx.map(() => NO_CHANGE)),
+      all: await scorePredictions(
+        realAll,
+        allEx,
+        allEx.map(() => NO_CHANGE),
+      ),
       sample: await timed('evaluation: real ByteSized32 set', () => evalOn(realSample, sampleEx)),
     };
   }
@@ -85,42 +125,99 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
   const plotFile = 'rl-curves.png';
   writeFileSync(join(o.out, plotFile), await curves(o.out, p.rewards));
   const row = (name: string, e: Eval, steps: string): (string | number)[] => [
-    name, pct(e.metrics.accuracy), pct(e.metrics.accuracy_dynamic), pct(e.metrics.accuracy_static), e.metrics.task_specific!, pct(e.metrics.parse_rate), steps,
+    name,
+    pct(e.metrics.accuracy),
+    pct(e.metrics.accuracy_dynamic),
+    pct(e.metrics.accuracy_static),
+    e.metrics.task_specific!,
+    pct(e.metrics.parse_rate),
+    steps,
   ];
-  const steps = (name: string): string => (name === 'MLE' ? `${(p.mle as { steps: number }).steps} MLE`
-    : name === CONTINUED ? continuedSteps(cont) : name.startsWith('RLVR') ? `+${(p.grpo as { steps: number }).steps} RL` : '–');
+  const steps = (name: string): string =>
+    name === 'MLE'
+      ? `${(p.mle as { steps: number }).steps} MLE`
+      : name === CONTINUED
+        ? continuedSteps(cont)
+        : name.startsWith('RLVR')
+          ? `+${(p.grpo as { steps: number }).steps} RL`
+          : '–';
   const note = controlNote(cont, "the longest RLVR run's");
   const header = ['model', 'exact acc (all)', 'dynamic', 'static', 'task-specific', 'parsed', 'steps'];
-  const evalTable = (ev: Record<string, Eval>): string => table(header, Object.entries(ev).map(([n, e]) => row(n, e, steps(n))));
-  const countLine = (ev: Record<string, Eval>): string => { const e = Object.values(ev)[0]!; return `${e.rows.length} transitions: ${e.counts.accuracy_dynamic} dynamic, ${e.counts.accuracy_static} static.`; };
+  const evalTable = (ev: Record<string, Eval>): string =>
+    table(
+      header,
+      Object.entries(ev).map(([n, e]) => row(n, e, steps(n))),
+    );
+  const countLine = (ev: Record<string, Eval>): string => {
+    const e = Object.values(ev)[0]!;
+    return `${e.rows.length} transitions: ${e.counts.accuracy_dynamic} dynamic, ${e.counts.accuracy_static} static.`;
+  };
   const examples = await exampleRows(testEval, 3);
   const md = [
-    `# rlvr-world demo: textgame${o.quick ? ' (quick profile)' : ''}`, '',
-    `Command: \`${info.command}\` at commit \`${String(info.commit).slice(0, 12)}\`${info.dirty ? ' (with local changes)' : ''}; wall time ${info.wallMinutes} min on ${(info.machine as { cpus: number }).cpus} CPUs.`, '',
+    `# rlvr-world demo: textgame${o.quick ? ' (quick profile)' : ''}`,
+    '',
+    `Command: \`${info.command}\` at commit \`${String(info.commit).slice(0, 12)}\`${info.dirty ? ' (with local changes)' : ''}; wall time ${info.wallMinutes} min on ${(info.machine as { cpus: number }).cpus} CPUs.`,
+    '',
     `World model: LLaMA decoder, ${params.toLocaleString()} parameters (${JSON.stringify(p.model)}), byte-level BPE of ${domain.codec.vocabSize} tokens trained on the training transitions.`,
     `Data: ${manifest.counts.train} training transitions from ${manifest.trainGames.length} games; held-out games: ${(manifest.recipe.heldOutGames as string[]).join(', ') || 'none'}.`,
     `MLE: ${JSON.stringify(p.mle)}. RLVR (GRPO, from the MLE model, one run per reward): ${JSON.stringify(p.grpo)}.`,
-    `Stage times (min): ${summary()}.`, '',
-    '## Held-out transitions of the training games (greedy decoding)', '', countLine(testEval), '', evalTable(testEval), '', note, '',
+    `Stage times (min): ${summary()}.`,
+    '',
+    '## Held-out transitions of the training games (greedy decoding)',
+    '',
+    countLine(testEval),
+    '',
+    evalTable(testEval),
+    '',
+    note,
+    '',
     ...(held.length ? ['## Games never seen in training', '', countLine(heldEval), '', evalTable(heldEval), ''] : []),
-    ...(real ? [
-      '## The real ByteSized32 set', '',
-      `\`${real.file}\`: the no-change baseline over all ${real.all.rows.length} transitions scores ${pct(real.all.metrics.accuracy)} exact (dynamic ${pct(real.all.metrics.accuracy_dynamic)}, static ${pct(real.all.metrics.accuracy_static)}; ${real.all.counts.accuracy_dynamic} dynamic, ${real.all.counts.accuracy_static} static).`,
-      `The models, trained only on the built-in games, on a seeded sample: ${countLine(real.sample)}`, '', evalTable(real.sample), '',
-    ] : []),
+    ...(real
+      ? [
+          '## The real ByteSized32 set',
+          '',
+          `\`${real.file}\`: the no-change baseline over all ${real.all.rows.length} transitions scores ${pct(real.all.metrics.accuracy)} exact (dynamic ${pct(real.all.metrics.accuracy_dynamic)}, static ${pct(real.all.metrics.accuracy_static)}; ${real.all.counts.accuracy_dynamic} dynamic, ${real.all.counts.accuracy_static} static).`,
+          `The models, trained only on the built-in games, on a seeded sample: ${countLine(real.sample)}`,
+          '',
+          evalTable(real.sample),
+          '',
+        ]
+      : []),
     ...headroomSection(headroom),
-    '## RL curves', '', `![reward and accuracy over RL steps](${plotFile})`, '',
-    'Left: mean training reward of the sampled predictions (G per prompt). Right: exact accuracy of greedy predictions on a seeded sample of the held-out transitions (`grpo.evalExamples`), evaluated during RL.', '',
-    '## Example predictions (held-out dynamic transitions)', '', ...examples, '',
+    '## RL curves',
+    '',
+    `![reward and accuracy over RL steps](${plotFile})`,
+    '',
+    'Left: mean training reward of the sampled predictions (G per prompt). Right: exact accuracy of greedy predictions on a seeded sample of the held-out transitions (`grpo.evalExamples`), evaluated during RL.',
+    '',
+    '## Example predictions (held-out dynamic transitions)',
+    '',
+    ...examples,
+    '',
   ].join('\n');
   writeFileSync(join(o.out, 'report.md'), md);
-  const summarize = (ev: Record<string, Eval>) => Object.fromEntries(Object.entries(ev).map(([n, e]) => [n, { ...e.metrics, counts: e.counts }]));
+  const summarize = (ev: Record<string, Eval>) =>
+    Object.fromEntries(Object.entries(ev).map(([n, e]) => [n, { ...e.metrics, counts: e.counts }]));
   const metrics = {
-    domain: 'textgame', profile: o.quick ? 'quick' : 'default', ...info, stageMinutes: timings,
+    domain: 'textgame',
+    profile: o.quick ? 'quick' : 'default',
+    ...info,
+    stageMinutes: timings,
     model: { parameters: params, ...p.model, vocabSize: domain.codec.vocabSize },
-    data: manifest, training: { mle: p.mle, grpo: p.grpo, rewards: p.rewards, mleContinued: controlSummary(cont) },
-    heldOutTransitions: summarize(testEval), heldOutGames: summarize(heldEval), headroom,
-    ...(real ? { bytesized32: { file: real.file, baselineAll: { ...real.all.metrics, counts: real.all.counts }, sample: summarize(real.sample) } } : {}),
+    data: manifest,
+    training: { mle: p.mle, grpo: p.grpo, rewards: p.rewards, mleContinued: controlSummary(cont) },
+    heldOutTransitions: summarize(testEval),
+    heldOutGames: summarize(heldEval),
+    headroom,
+    ...(real
+      ? {
+          bytesized32: {
+            file: real.file,
+            baselineAll: { ...real.all.metrics, counts: real.all.counts },
+            sample: summarize(real.sample),
+          },
+        }
+      : {}),
   };
   writeFileSync(join(o.out, 'metrics.json'), JSON.stringify(metrics, null, 2));
   console.log(md);
@@ -129,30 +226,63 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
 
 /** The plot of training reward and held-out accuracy over RL steps, from the runs' metrics.jsonl. */
 async function curves(out: string, rewards: string[]): Promise<Buffer> {
-  const reward: Series[] = [], acc: Series[] = [];
+  const reward: Series[] = [],
+    acc: Series[] = [];
   for (const r of rewards) {
     const f = join(out, `rlvr-${r}`, 'metrics.jsonl');
     if (!existsSync(f)) continue;
-    const rows = readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string>);
-    reward.push({ name: `${r} reward`, points: rows.filter((x) => x.phase === 'grpo').map((x) => [x.step as number, x['reward/mean'] as number]) });
+    const rows = readFileSync(f, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, number | string>);
+    reward.push({
+      name: `${r} reward`,
+      points: rows.filter((x) => x.phase === 'grpo').map((x) => [x.step as number, x['reward/mean'] as number]),
+    });
     const ev = rows.filter((x) => x.phase === 'grpo-eval');
     acc.push({ name: `${r}: all`, points: ev.map((x) => [x.step as number, x['eval/accuracy'] as number]) });
-    acc.push({ name: `${r}: dynamic`, points: ev.map((x) => [x.step as number, x['eval/accuracy_dynamic'] as number]) });
+    acc.push({
+      name: `${r}: dynamic`,
+      points: ev.map((x) => [x.step as number, x['eval/accuracy_dynamic'] as number]),
+    });
   }
-  return linePlotPng([{ title: 'Training reward', yLabel: 'mean reward of samples', series: reward }, { title: 'Held-out exact accuracy', yLabel: 'accuracy', series: acc }], 'RL step');
+  return linePlotPng(
+    [
+      { title: 'Training reward', yLabel: 'mean reward of samples', series: reward },
+      { title: 'Held-out exact accuracy', yLabel: 'accuracy', series: acc },
+    ],
+    'RL step',
+  );
 }
 
 /** Truth vs each model's prediction on a few dynamic transitions where the models differ. */
 async function exampleRows(ev: Record<string, Eval>, n: number): Promise<string[]> {
   const names = Object.keys(ev).filter((k) => k !== 'no-change baseline');
   const rows = ev[names[0]!]!.rows;
-  const picked = rows.map((r, i) => i).filter((i) => rows[i]!.example.dynamic && new Set(names.map((k) => ev[k]!.rows[i]!.scores.accuracy)).size > 1).slice(0, n);
-  if (picked.length < n) picked.push(...rows.map((r, i) => i).filter((i) => rows[i]!.example.dynamic && !picked.includes(i)).slice(0, n - picked.length));
+  const picked = rows
+    .map((r, i) => i)
+    .filter((i) => rows[i]!.example.dynamic && new Set(names.map((k) => ev[k]!.rows[i]!.scores.accuracy)).size > 1)
+    .slice(0, n);
+  if (picked.length < n)
+    picked.push(
+      ...rows
+        .map((r, i) => i)
+        .filter((i) => rows[i]!.example.dynamic && !picked.includes(i))
+        .slice(0, n - picked.length),
+    );
   return picked.flatMap((i) => {
     const e = rows[i]!.example;
     return [
-      `### ${e.id}: \`${e.action}\``, '', '```', `truth:   ${JSON.stringify(e.diff)}`,
-      ...names.map((k) => `${k.padEnd(8)}: ${ev[k]!.rows[i]!.prediction?.text.trim() ?? '(nothing)'}  [exact ${ev[k]!.rows[i]!.scores.accuracy}]`), '```', '',
+      `### ${e.id}: \`${e.action}\``,
+      '',
+      '```',
+      `truth:   ${JSON.stringify(e.diff)}`,
+      ...names.map(
+        (k) =>
+          `${k.padEnd(8)}: ${ev[k]!.rows[i]!.prediction?.text.trim() ?? '(nothing)'}  [exact ${ev[k]!.rows[i]!.scores.accuracy}]`,
+      ),
+      '```',
+      '',
     ];
   });
 }

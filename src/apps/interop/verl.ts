@@ -9,7 +9,12 @@ import type { Example, WorldModelDomain, Split } from '../../train/domain.js';
 /** the writer's own schema type (it bundles its own hyparquet) */
 type SchemaElement = NonNullable<Parameters<typeof parquetWriteBuffer>[0]['schema']>[number];
 
-const str = (name: string): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' });
+const str = (name: string): SchemaElement => ({
+  name,
+  type: 'BYTE_ARRAY',
+  converted_type: 'UTF8',
+  repetition_type: 'OPTIONAL',
+});
 
 /** The Arrow/pandas layout verl writes: prompt is list<struct<content, role>>, the rest structs of strings. */
 export const VERL_SCHEMA: SchemaElement[] = [
@@ -18,12 +23,16 @@ export const VERL_SCHEMA: SchemaElement[] = [
   { name: 'prompt', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
   { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
   { name: 'element', repetition_type: 'OPTIONAL', num_children: 2 },
-  str('content'), str('role'),
+  str('content'),
+  str('role'),
   str('ability'),
   { name: 'reward_model', repetition_type: 'OPTIONAL', num_children: 2 },
-  str('ground_truth'), str('style'),
+  str('ground_truth'),
+  str('style'),
   { name: 'extra_info', repetition_type: 'OPTIONAL', num_children: 3 },
-  str('id'), { name: 'index', type: 'INT64', repetition_type: 'OPTIONAL' }, str('split'),
+  str('id'),
+  { name: 'index', type: 'INT64', repetition_type: 'OPTIONAL' },
+  str('split'),
 ];
 
 export interface VerlRow {
@@ -50,10 +59,17 @@ export function verlRows<E extends Example>(domain: WorldModelDomain<E, any>, ex
 }
 
 /** Writes the domain's split as a verl parquet file; returns the number of rows. */
-export async function exportVerl<E extends Example>(domain: WorldModelDomain<E, any>, split: Split, file: string): Promise<number> {
+export async function exportVerl<E extends Example>(
+  domain: WorldModelDomain<E, any>,
+  split: Split,
+  file: string,
+): Promise<number> {
   const rows = verlRows(domain, await domain.examples(split), split);
   const names = ['data_source', 'prompt', 'ability', 'reward_model', 'extra_info'] as const;
-  const buf = parquetWriteBuffer({ columnData: names.map((name) => ({ name, data: rows.map((r) => r[name]) })), schema: VERL_SCHEMA });
+  const buf = parquetWriteBuffer({
+    columnData: names.map((name) => ({ name, data: rows.map((r) => r[name]) })),
+    schema: VERL_SCHEMA,
+  });
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, new Uint8Array(buf));
   return rows.length;

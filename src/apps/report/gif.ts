@@ -2,7 +2,11 @@
 // each scaled up by an integer factor, with a one-colour gap between them. gifenc encodes.
 import gifenc from 'gifenc';
 
-export interface GifPanel { frames: Uint8Array[]; height: number; width: number }
+export interface GifPanel {
+  frames: Uint8Array[];
+  height: number;
+  width: number;
+}
 
 /** Frames t = 0..T-1 of every panel side by side (uint8 RGB [H, W, 3] each), one GIF frame per t. */
 export function sideBySideGif(panels: GifPanel[], { scale = 3, delayMs = 400, gap = 4 } = {}): Uint8Array {
@@ -17,8 +21,12 @@ export function sideBySideGif(panels: GifPanel[], { scale = 3, delayMs = 400, ga
       const f = p.frames[Math.min(t, p.frames.length - 1)]!;
       for (let y = 0; y < p.height * scale; y++) {
         for (let x = 0; x < p.width * scale; x++) {
-          const s = (Math.floor(y / scale) * p.width + Math.floor(x / scale)) * 3, d = (y * W + x0 + x) * 4;
-          rgba[d] = f[s]!; rgba[d + 1] = f[s + 1]!; rgba[d + 2] = f[s + 2]!; rgba[d + 3] = 255;
+          const s = (Math.floor(y / scale) * p.width + Math.floor(x / scale)) * 3,
+            d = (y * W + x0 + x) * 4;
+          rgba[d] = f[s]!;
+          rgba[d + 1] = f[s + 1]!;
+          rgba[d + 2] = f[s + 2]!;
+          rgba[d + 3] = 255;
         }
       }
       x0 += p.width * scale + gap;

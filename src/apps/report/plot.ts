@@ -4,11 +4,22 @@ import * as vl from 'vega-lite';
 import * as vega from 'vega';
 import { Resvg } from '@resvg/resvg-js';
 
-export interface Series { name: string; points: [number, number][] }
-export interface PanelSpec { title: string; yLabel: string; series: Series[] }
+export interface Series {
+  name: string;
+  points: [number, number][];
+}
+export interface PanelSpec {
+  title: string;
+  yLabel: string;
+  series: Series[];
+}
 
 /** A row of panels sharing the x axis, each with one line per series. */
-export async function linePlotPng(panels: PanelSpec[], xLabel: string, o: { width?: number; height?: number } = {}): Promise<Buffer> {
+export async function linePlotPng(
+  panels: PanelSpec[],
+  xLabel: string,
+  o: { width?: number; height?: number } = {},
+): Promise<Buffer> {
   const spec: vl.TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     background: 'white',
@@ -17,7 +28,11 @@ export async function linePlotPng(panels: PanelSpec[], xLabel: string, o: { widt
       title: p.title,
       width: o.width ?? 360,
       height: o.height ?? 240,
-      data: { values: p.series.flatMap((s) => s.points.filter(([, y]) => Number.isFinite(y)).map(([x, y]) => ({ x, y, series: s.name }))) },
+      data: {
+        values: p.series.flatMap((s) =>
+          s.points.filter(([, y]) => Number.isFinite(y)).map(([x, y]) => ({ x, y, series: s.name })),
+        ),
+      },
       mark: { type: 'line', point: true },
       encoding: {
         x: { field: 'x', type: 'quantitative', title: xLabel },
@@ -29,5 +44,10 @@ export async function linePlotPng(panels: PanelSpec[], xLabel: string, o: { widt
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
-  return new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'zoom', value: 1.5 } }).render().asPng();
+  return new Resvg(svg, {
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+    fitTo: { mode: 'zoom', value: 1.5 },
+  })
+    .render()
+    .asPng();
 }

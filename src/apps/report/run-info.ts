@@ -5,14 +5,33 @@ import { cpus, totalmem } from 'node:os';
 /** The checkout's commit and whether tracked files differ from it; call at the start of a run. */
 export function gitState(): { commit: string; dirty: boolean } {
   let commit = 'unknown';
-  try { commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { /* not a git checkout */ }
+  try {
+    commit = execFileSync('git', ['rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    /* not a git checkout */
+  }
   let dirty = false;
-  try { dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== ''; } catch { /* idem */ }
+  try {
+    dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() !== '';
+  } catch {
+    /* idem */
+  }
   return { commit, dirty };
 }
 
 /** A job's stage timer: announces each stage on stderr and keeps its minutes for the report. */
-export function stageTimer(job: string): { timed: <T>(name: string, f: () => Promise<T> | T) => Promise<T>; minutes: Record<string, number>; summary: () => string } {
+export function stageTimer(job: string): {
+  timed: <T>(name: string, f: () => Promise<T> | T) => Promise<T>;
+  minutes: Record<string, number>;
+  summary: () => string;
+} {
   const minutes: Record<string, number> = {};
   return {
     minutes,
@@ -23,7 +42,10 @@ export function stageTimer(job: string): { timed: <T>(name: string, f: () => Pro
       minutes[name] = +((Date.now() - t) / 60000).toFixed(2);
       return r;
     },
-    summary: () => Object.entries(minutes).map(([k, v]) => `${k} ${v}`).join('; '),
+    summary: () =>
+      Object.entries(minutes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('; '),
   };
 }
 
@@ -31,9 +53,15 @@ export function stageTimer(job: string): { timed: <T>(name: string, f: () => Pro
 export function runInfo(started: number, git: { commit: string; dirty: boolean }): Record<string, unknown> {
   return {
     command: ['rlvr-world', ...process.argv.slice(2)].join(' '),
-    commit: git.commit, dirty: git.dirty,
+    commit: git.commit,
+    dirty: git.dirty,
     finished: new Date().toISOString(),
     wallMinutes: +((Date.now() - started) / 60000).toFixed(2),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
+      node: process.version,
+    },
   };
 }

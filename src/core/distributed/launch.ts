@@ -34,7 +34,6 @@ export interface LaunchResult {
   stopSeconds?: number;
 }
 
-
 /** A TCP port that was free a moment ago, on loopback. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -57,12 +56,18 @@ function parseMaster(master: string): { addr: string; port: number } {
 
 export async function launch(o: LaunchOptions): Promise<LaunchResult> {
   const log = o.log ?? ((m: string) => console.error(m));
-  const nnodes = o.nnodes ?? 1, nodeRank = o.nodeRank ?? 0;
-  if (!Number.isInteger(o.nproc) || o.nproc < 1) throw new Error(`launch: --nproc must be a positive integer (got ${o.nproc})`);
-  if (!Number.isInteger(nnodes) || nnodes < 1) throw new Error(`launch: --nnodes must be a positive integer (got ${nnodes})`);
-  if (!Number.isInteger(nodeRank) || nodeRank < 0 || nodeRank >= nnodes) throw new Error(`launch: --node-rank must be in [0, ${nnodes - 1}] (got ${nodeRank})`);
-  if (nnodes > 1 && !o.master) throw new Error('launch: --master ADDR:PORT is required with --nnodes > 1 (rank 0\'s node address and a free port)');
-  if (o.command.length === 0) throw new Error('launch: no command (e.g. rlvr-world launch --nproc 2 -- train mle -c run.yaml)');
+  const nnodes = o.nnodes ?? 1,
+    nodeRank = o.nodeRank ?? 0;
+  if (!Number.isInteger(o.nproc) || o.nproc < 1)
+    throw new Error(`launch: --nproc must be a positive integer (got ${o.nproc})`);
+  if (!Number.isInteger(nnodes) || nnodes < 1)
+    throw new Error(`launch: --nnodes must be a positive integer (got ${nnodes})`);
+  if (!Number.isInteger(nodeRank) || nodeRank < 0 || nodeRank >= nnodes)
+    throw new Error(`launch: --node-rank must be in [0, ${nnodes - 1}] (got ${nodeRank})`);
+  if (nnodes > 1 && !o.master)
+    throw new Error("launch: --master ADDR:PORT is required with --nnodes > 1 (rank 0's node address and a free port)");
+  if (o.command.length === 0)
+    throw new Error('launch: no command (e.g. rlvr-world launch --nproc 2 -- train mle -c run.yaml)');
   const { addr, port } = o.master ? parseMaster(o.master) : { addr: '127.0.0.1', port: await freePort() };
   const worldSize = nnodes * o.nproc;
   const [program, ...args] = o.cli?.subcommands.includes(o.command[0]!)
@@ -79,41 +84,65 @@ export async function launch(o: LaunchOptions): Promise<LaunchResult> {
 
   const stopOthers = (): void => {
     for (const c of children) if (!c.done) c.child.kill('SIGTERM');
-    killTimer = setTimeout(() => { for (const c of children) if (!c.done) c.child.kill('SIGKILL'); }, (o.graceSeconds ?? 10) * 1000);
+    killTimer = setTimeout(
+      () => {
+        for (const c of children) if (!c.done) c.child.kill('SIGKILL');
+      },
+      (o.graceSeconds ?? 10) * 1000,
+    );
     killTimer.unref();
   };
 
-  const exits = Array.from({ length: o.nproc }, (_, local) => new Promise<void>((resolve) => {
-    const rank = nodeRank * o.nproc + local;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      RANK: String(rank), LOCAL_RANK: String(local), WORLD_SIZE: String(worldSize), LOCAL_WORLD_SIZE: String(o.nproc),
-      GROUP_RANK: String(nodeRank), MASTER_ADDR: addr, MASTER_PORT: String(port),
-      // torchrun's default: the cores are shared among the node's ranks
-      OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? (o.nproc > 1 ? threads : undefined),
-    };
-    if (env.OMP_NUM_THREADS === undefined) delete env.OMP_NUM_THREADS;
-    const child = spawn(program!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const entry = { rank, child, done: false };
-    children.push(entry);
-    for (const [stream, sink] of [[child.stdout!, process.stdout], [child.stderr!, process.stderr]] as const) {
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => sink.write((tag ? `[rank ${rank}] ` : '') + line + '\n'));
-    }
-    child.on('error', (err) => log(`launch: rank ${rank}: could not start ${program}: ${err.message}`));
-    child.on('close', (code, signal) => {
-      entry.done = true;
-      const failed = code !== 0;
-      if (failed && !failure) {
-        failure = { rank, code, signal, seconds: (Date.now() - t0) / 1000 };
-        failedAt = Date.now();
-        log(`launch: rank ${rank} (pid ${child.pid}) ${signal ? `was killed by ${signal}` : `exited with code ${code}`}; stopping the other ranks`);
-        stopOthers();
-      }
-      resolve();
-    });
-  }));
-  const forward = (sig: NodeJS.Signals) => (): void => { for (const c of children) if (!c.done) c.child.kill(sig); };
-  const onInt = forward('SIGINT'), onTerm = forward('SIGTERM');
+  const exits = Array.from(
+    { length: o.nproc },
+    (_, local) =>
+      new Promise<void>((resolve) => {
+        const rank = nodeRank * o.nproc + local;
+        const env: NodeJS.ProcessEnv = {
+          ...process.env,
+          RANK: String(rank),
+          LOCAL_RANK: String(local),
+          WORLD_SIZE: String(worldSize),
+          LOCAL_WORLD_SIZE: String(o.nproc),
+          GROUP_RANK: String(nodeRank),
+          MASTER_ADDR: addr,
+          MASTER_PORT: String(port),
+          // torchrun's default: the cores are shared among the node's ranks
+          OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? (o.nproc > 1 ? threads : undefined),
+        };
+        if (env.OMP_NUM_THREADS === undefined) delete env.OMP_NUM_THREADS;
+        const child = spawn(program!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const entry = { rank, child, done: false };
+        children.push(entry);
+        for (const [stream, sink] of [
+          [child.stdout!, process.stdout],
+          [child.stderr!, process.stderr],
+        ] as const) {
+          createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) =>
+            sink.write((tag ? `[rank ${rank}] ` : '') + line + '\n'),
+          );
+        }
+        child.on('error', (err) => log(`launch: rank ${rank}: could not start ${program}: ${err.message}`));
+        child.on('close', (code, signal) => {
+          entry.done = true;
+          const failed = code !== 0;
+          if (failed && !failure) {
+            failure = { rank, code, signal, seconds: (Date.now() - t0) / 1000 };
+            failedAt = Date.now();
+            log(
+              `launch: rank ${rank} (pid ${child.pid}) ${signal ? `was killed by ${signal}` : `exited with code ${code}`}; stopping the other ranks`,
+            );
+            stopOthers();
+          }
+          resolve();
+        });
+      }),
+  );
+  const forward = (sig: NodeJS.Signals) => (): void => {
+    for (const c of children) if (!c.done) c.child.kill(sig);
+  };
+  const onInt = forward('SIGINT'),
+    onTerm = forward('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   try {
@@ -125,6 +154,8 @@ export async function launch(o: LaunchOptions): Promise<LaunchResult> {
   }
   if (!failure) return { exitCode: 0 };
   const stopSeconds = (Date.now() - failedAt) / 1000;
-  log(`launch: all ranks stopped ${stopSeconds.toFixed(1)} s after rank ${failure.rank} failed; a training run continues from its last checkpoint with --resume`);
+  log(
+    `launch: all ranks stopped ${stopSeconds.toFixed(1)} s after rank ${failure.rank} failed; a training run continues from its last checkpoint with --resume`,
+  );
   return { exitCode: failure.code && failure.code > 0 ? failure.code : 1, failure, stopSeconds };
 }

@@ -17,8 +17,10 @@ function collective<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    throw new DistributedError(`${(err as Error).message}\n  another rank has probably stopped (see its output) or the network failed; ` +
-      'the run continues from its last checkpoint with --resume');
+    throw new DistributedError(
+      `${(err as Error).message}\n  another rank has probably stopped (see its output) or the network failed; ` +
+        'the run continues from its last checkpoint with --resume',
+    );
   }
 }
 
@@ -42,11 +44,13 @@ export interface WorldOptions {
 function envInt(env: NodeJS.ProcessEnv, name: string, dflt?: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') {
-    if (dflt === undefined) throw new Error(`distributed: environment variable ${name} is not set (set by rlvr-world launch or torchrun)`);
+    if (dflt === undefined)
+      throw new Error(`distributed: environment variable ${name} is not set (set by rlvr-world launch or torchrun)`);
     return dflt;
   }
   const v = Number(raw);
-  if (!Number.isInteger(v) || v < 0) throw new Error(`distributed: environment variable ${name}=${JSON.stringify(raw)} is not a non-negative integer`);
+  if (!Number.isInteger(v) || v < 0)
+    throw new Error(`distributed: environment variable ${name}=${JSON.stringify(raw)} is not a non-negative integer`);
   return v;
 }
 
@@ -60,7 +64,8 @@ export function worldFromEnv(env: NodeJS.ProcessEnv = process.env): WorldEnv | n
   const masterPort = envInt(env, 'MASTER_PORT', 29500);
   if (masterPort < 1 || masterPort > 65535) throw new Error(`distributed: MASTER_PORT=${masterPort} is not a TCP port`);
   return {
-    rank, size,
+    rank,
+    size,
     localRank: envInt(env, 'LOCAL_RANK', rank),
     localSize: envInt(env, 'LOCAL_WORLD_SIZE', size),
     masterAddr: env.MASTER_ADDR || '127.0.0.1',
@@ -69,22 +74,44 @@ export function worldFromEnv(env: NodeJS.ProcessEnv = process.env): WorldEnv | n
 }
 
 export class World {
-  private constructor(readonly rank: number, readonly size: number, readonly localRank: number, readonly backend: Backend | null, private readonly device: string) {}
+  private constructor(
+    readonly rank: number,
+    readonly size: number,
+    readonly localRank: number,
+    readonly backend: Backend | null,
+    private readonly device: string,
+  ) {}
 
   /** A world of one: every collective is the identity. */
-  static single(): World { return new World(0, 1, 0, null, 'cpu'); }
+  static single(): World {
+    return new World(0, 1, 0, null, 'cpu');
+  }
 
   static init(env: WorldEnv, o: WorldOptions): World {
     const device = o.device === 'cuda' ? `cuda:${env.localRank}` : o.device;
-    const backend: Backend = !o.backend || o.backend === 'auto' ? (device.startsWith('cuda') ? 'nccl' : 'gloo') : o.backend;
+    const backend: Backend =
+      !o.backend || o.backend === 'auto' ? (device.startsWith('cuda') ? 'nccl' : 'gloo') : o.backend;
     const available = c10d.backends();
     if (!available.includes(backend)) {
-      throw new Error(`distributed: backend '${backend}' is not in this build (built with: ${available.join(', ') || 'none'})` +
-        (backend === 'gloo' ? '; on Debian install libgloo-dev and rebuild (npm run setup)' : ''));
+      throw new Error(
+        `distributed: backend '${backend}' is not in this build (built with: ${available.join(', ') || 'none'})` +
+          (backend === 'gloo' ? '; on Debian install libgloo-dev and rebuild (npm run setup)' : ''),
+      );
     }
-    if (backend === 'nccl' && !device.startsWith('cuda')) throw new Error(`distributed: backend nccl needs a CUDA device, the run's device is ${device}`);
+    if (backend === 'nccl' && !device.startsWith('cuda'))
+      throw new Error(`distributed: backend nccl needs a CUDA device, the run's device is ${device}`);
     const deviceIndex = device.startsWith('cuda') ? Number(device.split(':')[1] ?? 0) : -1;
-    collective(() => c10d.init(backend, env.masterAddr, env.masterPort, env.rank, env.size, Math.round((o.timeoutSeconds ?? 600) * 1000), deviceIndex));
+    collective(() =>
+      c10d.init(
+        backend,
+        env.masterAddr,
+        env.masterPort,
+        env.rank,
+        env.size,
+        Math.round((o.timeoutSeconds ?? 600) * 1000),
+        deviceIndex,
+      ),
+    );
     return new World(env.rank, env.size, env.localRank, backend, backend === 'nccl' ? device : 'cpu');
   }
 
@@ -93,8 +120,12 @@ export class World {
     return device === 'cuda' ? `cuda:${this.localRank}` : device;
   }
 
-  get isMain(): boolean { return this.rank === 0; }
-  get distributed(): boolean { return this.backend !== null; }
+  get isMain(): boolean {
+    return this.rank === 0;
+  }
+  get distributed(): boolean {
+    return this.backend !== null;
+  }
 
   /** The contiguous block [start, end) of n items that this rank takes. */
   shard(n: number): [number, number] {
@@ -107,12 +138,18 @@ export class World {
     try {
       collective(() => c10d.allReduce(t, op));
       return t.toNumbers();
-    } finally { t.dispose(); }
+    } finally {
+      t.dispose();
+    }
   }
 
   /** Element-wise sum over ranks (float64, so integer counts stay exact). */
-  allReduceSum(values: ArrayLike<number>): number[] { return this.reduce(values, 'sum'); }
-  allReduceMax(values: ArrayLike<number>): number[] { return this.reduce(values, 'max'); }
+  allReduceSum(values: ArrayLike<number>): number[] {
+    return this.reduce(values, 'sum');
+  }
+  allReduceMax(values: ArrayLike<number>): number[] {
+    return this.reduce(values, 'max');
+  }
 
   /** Every rank's value, in rank order (JSON-serializable values). */
   allGather<T>(value: T): T[] {
@@ -121,10 +158,15 @@ export class World {
     const width = this.allReduceMax([bytes.length])[0]!;
     // each rank writes its bytes (+1, so 0 means padding) into its own slot; a sum gathers them
     const slots = new Float64Array(this.size * width);
-    bytes.forEach((b, i) => { slots[this.rank * width + i] = b + 1; });
+    bytes.forEach((b, i) => {
+      slots[this.rank * width + i] = b + 1;
+    });
     const all = this.allReduceSum(slots);
     return Array.from({ length: this.size }, (_, r) => {
-      const mine = all.slice(r * width, (r + 1) * width).filter((v) => v > 0).map((v) => v - 1);
+      const mine = all
+        .slice(r * width, (r + 1) * width)
+        .filter((v) => v > 0)
+        .map((v) => v - 1);
       return JSON.parse(Buffer.from(mine).toString('utf8')) as T;
     });
   }

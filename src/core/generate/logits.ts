@@ -14,7 +14,7 @@ export function topKFilter(logits: Tensor, k: number): Tensor {
  */
 export function topPFilter(logits: Tensor, p: number): Tensor {
   if (p >= 1) return logits;
-  const { values, indices } = logits.sort(-1, false);  // ascending
+  const { values, indices } = logits.sort(-1, false); // ascending
   const cumulative = values.softmax(-1).cumsum(-1);
   const dropSorted = cumulative.le(1 - p);
   dropSorted.narrow(-1, logits.size(-1) - 1, 1).fill_(false);
@@ -33,7 +33,8 @@ export const MASKED_LOGIT = -1e9;
 /** Logits of ids outside [lo, hi) set to MASKED_LOGIT: the sampler and the trainer use this one restriction. */
 export function restrictToRange(logits: Tensor, [lo, hi]: [number, number]): Tensor {
   const V = logits.size(-1);
-  if (!(lo >= 0 && hi <= V && lo < hi)) throw new Error(`allowedRange [${lo}, ${hi}) is not inside the vocabulary of ${V}`);
+  if (!(lo >= 0 && hi <= V && lo < hi))
+    throw new Error(`allowedRange [${lo}, ${hi}) is not inside the vocabulary of ${V}`);
   const ids = arange(0, V, 1, { device: logits.device });
   return where(ids.lt(lo).logicalOr(ids.ge(hi)), MASKED_LOGIT, logits);
 }

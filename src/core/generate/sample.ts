@@ -64,50 +64,81 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
   if (!(temperature > 0)) throw new Error(`generate(): temperature must be > 0, got ${temperature}`);
   const stops: Set<number>[] = Array.from({ length: B }, (_, b) => {
     const s = o.stopTokens;
-    return new Set(!s || s.length === 0 ? [] : Array.isArray(s[0]) ? (s as number[][])[b] ?? [] : (s as number[]));
+    return new Set(!s || s.length === 0 ? [] : Array.isArray(s[0]) ? ((s as number[][])[b] ?? []) : (s as number[]));
   });
   const device = model.device;
   const padded = prompts.some((p) => p.length !== L);
   const cache = model.newCache(B, L + o.maxNewTokens);
-  const out: Generation = { tokens: prompts.map(() => []), logprobs: prompts.map(() => []), finishReasons: prompts.map(() => 'length') };
+  const out: Generation = {
+    tokens: prompts.map(() => []),
+    logprobs: prompts.map(() => []),
+    finishReasons: prompts.map(() => 'length'),
+  };
   const done = new Array<boolean>(B).fill(false);
   if (o.seeds && o.seeds.length !== B) throw new Error(`generate(): ${o.seeds.length} seeds for ${B} prompts`);
   const streams = o.seeds && !o.greedy ? o.seeds.map((s) => new Rng(s)) : null;
-  if (o.forced && o.forced.length !== B) throw new Error(`generate(): ${o.forced.length} forced-token rows for ${B} prompts`);
+  if (o.forced && o.forced.length !== B)
+    throw new Error(`generate(): ${o.forced.length} forced-token rows for ${B} prompts`);
   if (o.forced) out.given = prompts.map(() => []);
 
   // mask [B, L + maxNew]: 0 on left padding, 1 elsewhere; positions count real tokens only
-  const mask = padded ? scope(() => noGrad(() => {
-    const m = ones([B, L + o.maxNewTokens], { dtype: 'int64', device });
-    prompts.forEach((p, b) => { if (p.length < L) m.narrow(0, b, 1).narrow(1, 0, L - p.length).zero_(); });
-    return m.keep();
-  })) : null;
+  const mask = padded
+    ? scope(() =>
+        noGrad(() => {
+          const m = ones([B, L + o.maxNewTokens], { dtype: 'int64', device });
+          prompts.forEach((p, b) => {
+            if (p.length < L)
+              m.narrow(0, b, 1)
+                .narrow(1, 0, L - p.length)
+                .zero_();
+          });
+          return m.keep();
+        }),
+      )
+    : null;
   let nextPos = padded ? prompts.map((p) => p.length) : null;
 
   try {
     let logits = prefill(model, prompts, L, pad, cache, mask, o.sharePrefix ?? true);
     for (let step = 0; step < o.maxNewTokens; step++) {
       const uniforms = streams?.map((r) => r.next()) ?? null;
-      const { next, logp } = scope(() => noGrad(() => pick(o.allowedRange ? restrictToRange(logits, o.allowedRange) : logits, temperature, o, uniforms)));
+      const { next, logp } = scope(() =>
+        noGrad(() => pick(o.allowedRange ? restrictToRange(logits, o.allowedRange) : logits, temperature, o, uniforms)),
+      );
       logits.dispose();
-      const ids = next.toNumbers(), lps = logp.toNumbers();
-      next.dispose(); logp.dispose();
+      const ids = next.toNumbers(),
+        lps = logp.toNumbers();
+      next.dispose();
+      logp.dispose();
       for (let b = 0; b < B; b++) {
-        if (done[b]) { ids[b] = pad; continue; }
+        if (done[b]) {
+          ids[b] = pad;
+          continue;
+        }
         const f = o.forced?.[b]?.[step];
         const isGiven = f !== undefined && f !== null;
-        if (isGiven) { ids[b] = f; lps[b] = 0; }
+        if (isGiven) {
+          ids[b] = f;
+          lps[b] = 0;
+        }
         out.given?.[b]!.push(isGiven);
         out.tokens[b]!.push(ids[b]!);
         out.logprobs[b]!.push(lps[b]!);
-        if (stops[b]!.has(ids[b]!)) { done[b] = true; out.finishReasons[b] = 'stop'; }
+        if (stops[b]!.has(ids[b]!)) {
+          done[b] = true;
+          out.finishReasons[b] = 'stop';
+        }
       }
       if (done.every(Boolean) || step === o.maxNewTokens - 1) break;
-      logits = scope(() => noGrad(() => {
-        const input = tensor(ids, { dtype: 'int64', device }).view(B, 1);
-        const positions = nextPos ? tensor(nextPos, { dtype: 'int64', device }).view(B, 1) : undefined;
-        return model.forward(input, { cache, attentionMask: mask ?? undefined, positions, lastOnly: true }).select(1, 0);
-      }));
+      logits = scope(() =>
+        noGrad(() => {
+          const input = tensor(ids, { dtype: 'int64', device }).view(B, 1);
+          const positions = nextPos ? tensor(nextPos, { dtype: 'int64', device }).view(B, 1) : undefined;
+          return model
+            .forward(input, { cache, attentionMask: mask ?? undefined, positions, lastOnly: true })
+            .select(1, 0);
+        }),
+      );
       if (nextPos) nextPos = nextPos.map((p) => p + 1);
     }
   } finally {
@@ -121,29 +152,50 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
  * Runs the prompts (left-padded to L) into the cache; returns each row's next-token logits
  * [B, V]. Identical prompts are run once and their cache rows copied.
  */
-function prefill(model: LlamaForCausalLM, prompts: number[][], L: number, pad: number, cache: KVCache, mask: Tensor | null, share: boolean): Tensor {
+function prefill(
+  model: LlamaForCausalLM,
+  prompts: number[][],
+  L: number,
+  pad: number,
+  cache: KVCache,
+  mask: Tensor | null,
+  share: boolean,
+): Tensor {
   const device = model.device;
   const { distinct, rowOf } = distinctRows(prompts);
   const unique = share && distinct.length < prompts.length ? distinct : prompts;
-  return scope(() => noGrad(() => {
-    const ids = tensor(unique.map((p) => [...new Array(L - p.length).fill(pad), ...p]), { dtype: 'int64', device });
-    const m = unique === prompts ? mask : padMask(unique, L, device);
-    const positions = m ? m.narrow(1, 0, L).cumsum(1).sub(1).clamp(0) : undefined;
-    if (unique === prompts) return model.forward(ids, { cache, attentionMask: m ?? undefined, positions, lastOnly: true }).select(1, 0);
-    const own = model.newCache(unique.length, L);
-    try {
-      const logits = model.forward(ids, { cache: own, attentionMask: m ?? undefined, positions, lastOnly: true }).select(1, 0);
-      const rows = tensor(rowOf, { dtype: 'int64', device });
-      cache.copyRowsFrom(own, rows);
-      return logits.indexSelect(0, rows);
-    } finally { own.dispose(); }
-  }));
+  return scope(() =>
+    noGrad(() => {
+      const ids = tensor(
+        unique.map((p) => [...new Array(L - p.length).fill(pad), ...p]),
+        { dtype: 'int64', device },
+      );
+      const m = unique === prompts ? mask : padMask(unique, L, device);
+      const positions = m ? m.narrow(1, 0, L).cumsum(1).sub(1).clamp(0) : undefined;
+      if (unique === prompts)
+        return model.forward(ids, { cache, attentionMask: m ?? undefined, positions, lastOnly: true }).select(1, 0);
+      const own = model.newCache(unique.length, L);
+      try {
+        const logits = model
+          .forward(ids, { cache: own, attentionMask: m ?? undefined, positions, lastOnly: true })
+          .select(1, 0);
+        const rows = tensor(rowOf, { dtype: 'int64', device });
+        cache.copyRowsFrom(own, rows);
+        return logits.indexSelect(0, rows);
+      } finally {
+        own.dispose();
+      }
+    }),
+  );
 }
 
 /** [B, L] int64: 0 on each prompt's left padding, 1 on its tokens (null when none is padded). */
 function padMask(prompts: number[][], L: number, device: string): Tensor | null {
   if (prompts.every((p) => p.length === L)) return null;
-  return tensor(prompts.map((p) => [...new Array(L - p.length).fill(0), ...new Array(p.length).fill(1)]), { dtype: 'int64', device });
+  return tensor(
+    prompts.map((p) => [...new Array(L - p.length).fill(0), ...new Array(p.length).fill(1)]),
+    { dtype: 'int64', device },
+  );
 }
 
 /**
@@ -151,7 +203,12 @@ function padMask(prompts: number[][], L: number, device: string): Tensor | null 
  * `uniforms` (one u in [0, 1) per row) row b takes the first token whose cumulative
  * probability exceeds u_b·total, else libtorch's multinomial draws.
  */
-function pick(logits: Tensor, temperature: number, o: SampleOptions, uniforms: number[] | null): { next: Tensor; logp: Tensor } {
+function pick(
+  logits: Tensor,
+  temperature: number,
+  o: SampleOptions,
+  uniforms: number[] | null,
+): { next: Tensor; logp: Tensor } {
   const scaled = (temperature === 1 ? logits : logits.div(temperature)).float();
   const logprobs = scaled.logSoftmax(-1);
   let next: Tensor;
@@ -163,12 +220,17 @@ function pick(logits: Tensor, temperature: number, o: SampleOptions, uniforms: n
     if (uniforms) {
       const cdf = probs.cumsum(-1);
       const V = cdf.size(-1);
-      const x = tensor(uniforms.map((u) => [u]), { device: cdf.device }).mul(cdf.narrow(-1, V - 1, 1));
-      next = cdf.lt(x).sum(-1, true).clamp(0, V - 1);
+      const x = tensor(
+        uniforms.map((u) => [u]),
+        { device: cdf.device },
+      ).mul(cdf.narrow(-1, V - 1, 1));
+      next = cdf
+        .lt(x)
+        .sum(-1, true)
+        .clamp(0, V - 1);
     } else {
       next = multinomial(probs, 1);
     }
   }
   return { next: next.squeeze(1), logp: logprobs.gather(-1, next).squeeze(1) };
 }
-

@@ -23,7 +23,8 @@ export interface LlamaConfig {
   padTokenId: number | null;
 }
 
-export type LlamaConfigInput = Partial<LlamaConfig> & Pick<LlamaConfig, 'vocabSize' | 'hiddenSize' | 'numHiddenLayers' | 'numAttentionHeads'>;
+export type LlamaConfigInput = Partial<LlamaConfig> &
+  Pick<LlamaConfig, 'vocabSize' | 'hiddenSize' | 'numHiddenLayers' | 'numAttentionHeads'>;
 
 /** Fills defaults the way transformers does for a LLaMA/Qwen2 config. */
 export function llamaConfig(c: LlamaConfigInput): LlamaConfig {
@@ -49,11 +50,22 @@ export function llamaConfig(c: LlamaConfigInput): LlamaConfig {
     eosTokenId: c.eosTokenId ?? null,
     padTokenId: c.padTokenId ?? null,
   };
-  const bad = (field: string, why: string): never => { throw new Error(`model config: ${field} ${why}`); };
-  for (const k of ['vocabSize', 'hiddenSize', 'intermediateSize', 'numHiddenLayers', 'numAttentionHeads', 'numKeyValueHeads', 'headDim'] as const) {
+  const bad = (field: string, why: string): never => {
+    throw new Error(`model config: ${field} ${why}`);
+  };
+  for (const k of [
+    'vocabSize',
+    'hiddenSize',
+    'intermediateSize',
+    'numHiddenLayers',
+    'numAttentionHeads',
+    'numKeyValueHeads',
+    'headDim',
+  ] as const) {
     if (!Number.isInteger(cfg[k]) || cfg[k] <= 0) bad(k, `must be a positive integer, got ${cfg[k]}`);
   }
-  if (heads % cfg.numKeyValueHeads !== 0) bad('numKeyValueHeads', `(${cfg.numKeyValueHeads}) must divide numAttentionHeads (${heads})`);
+  if (heads % cfg.numKeyValueHeads !== 0)
+    bad('numKeyValueHeads', `(${cfg.numKeyValueHeads}) must divide numAttentionHeads (${heads})`);
   if (cfg.headDim % 2 !== 0) bad('headDim', 'must be even for rotary embeddings');
   return cfg;
 }
@@ -61,13 +73,16 @@ export function llamaConfig(c: LlamaConfigInput): LlamaConfig {
 /** Parses a Hugging Face config.json object (LlamaForCausalLM or Qwen2ForCausalLM). */
 export function configFromHF(j: Record<string, any>, source = 'config.json'): LlamaConfig {
   const type = j.model_type;
-  if (type !== 'llama' && type !== 'qwen2') throw new Error(`${source}: model_type '${type}' is not supported (llama, qwen2)`);
+  if (type !== 'llama' && type !== 'qwen2')
+    throw new Error(`${source}: model_type '${type}' is not supported (llama, qwen2)`);
   for (const k of ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads']) {
     if (typeof j[k] !== 'number') throw new Error(`${source}: field ${k} is missing or not a number`);
   }
-  if (j.hidden_act !== undefined && j.hidden_act !== 'silu') throw new Error(`${source}: hidden_act '${j.hidden_act}' is not supported (silu)`);
+  if (j.hidden_act !== undefined && j.hidden_act !== 'silu')
+    throw new Error(`${source}: hidden_act '${j.hidden_act}' is not supported (silu)`);
   const rope = j.rope_parameters ?? j.rope_scaling;
-  if (rope && rope.rope_type && rope.rope_type !== 'default') throw new Error(`${source}: rope_type '${rope.rope_type}' is not supported (default)`);
+  if (rope && rope.rope_type && rope.rope_type !== 'default')
+    throw new Error(`${source}: rope_type '${rope.rope_type}' is not supported (default)`);
   const theta = j.rope_parameters?.rope_theta ?? j.rope_theta ?? 10000;
   const attnBias = Boolean(j.attention_bias);
   return llamaConfig({
@@ -95,19 +110,49 @@ export function configFromHF(j: Record<string, any>, source = 'config.json'): Ll
 
 /** A config.json that transformers loads (both rope_theta spellings are written). */
 export function configToHF(c: LlamaConfig, dtype = 'float32'): Record<string, unknown> {
-  if (c.modelType === 'qwen2' && (!c.qkvBias || c.oBias || c.mlpBias)) throw new Error('model config: a qwen2 model has q/k/v biases and no other biases');
-  if (c.modelType === 'llama' && c.qkvBias !== c.oBias) throw new Error('model config: llama has attention_bias on all of q/k/v/o or none');
+  if (c.modelType === 'qwen2' && (!c.qkvBias || c.oBias || c.mlpBias))
+    throw new Error('model config: a qwen2 model has q/k/v biases and no other biases');
+  if (c.modelType === 'llama' && c.qkvBias !== c.oBias)
+    throw new Error('model config: llama has attention_bias on all of q/k/v/o or none');
   const common = {
-    vocab_size: c.vocabSize, hidden_size: c.hiddenSize, intermediate_size: c.intermediateSize,
-    num_hidden_layers: c.numHiddenLayers, num_attention_heads: c.numAttentionHeads, num_key_value_heads: c.numKeyValueHeads,
-    head_dim: c.headDim, hidden_act: 'silu', rms_norm_eps: c.rmsNormEps, max_position_embeddings: c.maxPositionEmbeddings,
-    rope_theta: c.ropeTheta, rope_parameters: { rope_theta: c.ropeTheta, rope_type: 'default' },
-    tie_word_embeddings: c.tieWordEmbeddings, initializer_range: c.initializerRange,
-    bos_token_id: c.bosTokenId, eos_token_id: c.eosTokenId, pad_token_id: c.padTokenId,
-    attention_dropout: 0.0, use_cache: true, dtype, torch_dtype: dtype,
+    vocab_size: c.vocabSize,
+    hidden_size: c.hiddenSize,
+    intermediate_size: c.intermediateSize,
+    num_hidden_layers: c.numHiddenLayers,
+    num_attention_heads: c.numAttentionHeads,
+    num_key_value_heads: c.numKeyValueHeads,
+    head_dim: c.headDim,
+    hidden_act: 'silu',
+    rms_norm_eps: c.rmsNormEps,
+    max_position_embeddings: c.maxPositionEmbeddings,
+    rope_theta: c.ropeTheta,
+    rope_parameters: { rope_theta: c.ropeTheta, rope_type: 'default' },
+    tie_word_embeddings: c.tieWordEmbeddings,
+    initializer_range: c.initializerRange,
+    bos_token_id: c.bosTokenId,
+    eos_token_id: c.eosTokenId,
+    pad_token_id: c.padTokenId,
+    attention_dropout: 0.0,
+    use_cache: true,
+    dtype,
+    torch_dtype: dtype,
   };
   if (c.modelType === 'qwen2') {
-    return { architectures: ['Qwen2ForCausalLM'], model_type: 'qwen2', ...common, use_sliding_window: false, sliding_window: null, max_window_layers: c.numHiddenLayers };
+    return {
+      architectures: ['Qwen2ForCausalLM'],
+      model_type: 'qwen2',
+      ...common,
+      use_sliding_window: false,
+      sliding_window: null,
+      max_window_layers: c.numHiddenLayers,
+    };
   }
-  return { architectures: ['LlamaForCausalLM'], model_type: 'llama', ...common, attention_bias: c.qkvBias, mlp_bias: c.mlpBias, pretraining_tp: 1 };
+  return {
+    architectures: ['LlamaForCausalLM'],
+    model_type: 'llama',
+    ...common,
+    attention_bias: c.qkvBias,
+    mlp_bias: c.mlpBias,
+    pretraining_tp: 1,
+  };
 }

@@ -7,13 +7,29 @@ import { inverseFrequencies, rotaryTables, applyRotary } from './rope.js';
 import { KVCache } from './kv-cache.js';
 
 interface Layer {
-  inputNorm: Tensor; postNorm: Tensor;
-  q: Tensor; qb: Tensor | null; k: Tensor; kb: Tensor | null; v: Tensor; vb: Tensor | null; o: Tensor; ob: Tensor | null;
-  gate: Tensor; gateB: Tensor | null; up: Tensor; upB: Tensor | null; down: Tensor; downB: Tensor | null;
+  inputNorm: Tensor;
+  postNorm: Tensor;
+  q: Tensor;
+  qb: Tensor | null;
+  k: Tensor;
+  kb: Tensor | null;
+  v: Tensor;
+  vb: Tensor | null;
+  o: Tensor;
+  ob: Tensor | null;
+  gate: Tensor;
+  gateB: Tensor | null;
+  up: Tensor;
+  upB: Tensor | null;
+  down: Tensor;
+  downB: Tensor | null;
 }
 
 /** Keys and values of earlier positions, one [B, Hkv, Lp, d] tensor per layer (rotary applied). */
-export interface PrefixKV { keys: Tensor[]; values: Tensor[] }
+export interface PrefixKV {
+  keys: Tensor[];
+  values: Tensor[];
+}
 
 export interface ForwardOptions {
   /** positions [B, T] (default: cache.length + 0..T-1) */
@@ -43,19 +59,31 @@ export function rmsNorm(x: Tensor, weight: Tensor, eps: number): Tensor {
 /** Every parameter name and shape the config implies, in Hugging Face's naming. */
 export function parameterShapes(c: LlamaConfig): Map<string, number[]> {
   const s = new Map<string, number[]>();
-  const H = c.hiddenSize, D = c.headDim, q = c.numAttentionHeads * D, kv = c.numKeyValueHeads * D, I = c.intermediateSize;
+  const H = c.hiddenSize,
+    D = c.headDim,
+    q = c.numAttentionHeads * D,
+    kv = c.numKeyValueHeads * D,
+    I = c.intermediateSize;
   s.set('model.embed_tokens.weight', [c.vocabSize, H]);
   for (let i = 0; i < c.numHiddenLayers; i++) {
     const p = `model.layers.${i}.`;
     s.set(`${p}input_layernorm.weight`, [H]);
     s.set(`${p}post_attention_layernorm.weight`, [H]);
-    for (const [n, out] of [['q', q], ['k', kv], ['v', kv]] as const) {
+    for (const [n, out] of [
+      ['q', q],
+      ['k', kv],
+      ['v', kv],
+    ] as const) {
       s.set(`${p}self_attn.${n}_proj.weight`, [out, H]);
       if (c.qkvBias) s.set(`${p}self_attn.${n}_proj.bias`, [out]);
     }
     s.set(`${p}self_attn.o_proj.weight`, [H, q]);
     if (c.oBias) s.set(`${p}self_attn.o_proj.bias`, [H]);
-    for (const [n, out, inp] of [['gate', I, H], ['up', I, H], ['down', H, I]] as const) {
+    for (const [n, out, inp] of [
+      ['gate', I, H],
+      ['up', I, H],
+      ['down', H, I],
+    ] as const) {
       s.set(`${p}mlp.${n}_proj.weight`, [out, inp]);
       if (c.mlpBias) s.set(`${p}mlp.${n}_proj.bias`, [out]);
     }
@@ -70,11 +98,15 @@ export class LlamaForCausalLM {
   private readonly invFreq: Tensor;
 
   /** `params` holds every tensor of parameterShapes(config); the model owns them. */
-  constructor(readonly config: LlamaConfig, readonly params: Map<string, Tensor>) {
+  constructor(
+    readonly config: LlamaConfig,
+    readonly params: Map<string, Tensor>,
+  ) {
     for (const [name, shape] of parameterShapes(config)) {
       const t = params.get(name);
       if (!t) throw new Error(`model parameters lack '${name}' (shape [${shape}])`);
-      if (t.shape.join() !== shape.join()) throw new Error(`parameter '${name}' has shape [${t.shape}], the config needs [${shape}]`);
+      if (t.shape.join() !== shape.join())
+        throw new Error(`parameter '${name}' has shape [${t.shape}], the config needs [${shape}]`);
       t.keep();
     }
     const g = (n: string): Tensor => params.get(n)!;
@@ -82,14 +114,22 @@ export class LlamaForCausalLM {
     this.layers = Array.from({ length: config.numHiddenLayers }, (_, i) => {
       const p = `model.layers.${i}.`;
       return {
-        inputNorm: g(`${p}input_layernorm.weight`), postNorm: g(`${p}post_attention_layernorm.weight`),
-        q: g(`${p}self_attn.q_proj.weight`), qb: o(`${p}self_attn.q_proj.bias`),
-        k: g(`${p}self_attn.k_proj.weight`), kb: o(`${p}self_attn.k_proj.bias`),
-        v: g(`${p}self_attn.v_proj.weight`), vb: o(`${p}self_attn.v_proj.bias`),
-        o: g(`${p}self_attn.o_proj.weight`), ob: o(`${p}self_attn.o_proj.bias`),
-        gate: g(`${p}mlp.gate_proj.weight`), gateB: o(`${p}mlp.gate_proj.bias`),
-        up: g(`${p}mlp.up_proj.weight`), upB: o(`${p}mlp.up_proj.bias`),
-        down: g(`${p}mlp.down_proj.weight`), downB: o(`${p}mlp.down_proj.bias`),
+        inputNorm: g(`${p}input_layernorm.weight`),
+        postNorm: g(`${p}post_attention_layernorm.weight`),
+        q: g(`${p}self_attn.q_proj.weight`),
+        qb: o(`${p}self_attn.q_proj.bias`),
+        k: g(`${p}self_attn.k_proj.weight`),
+        kb: o(`${p}self_attn.k_proj.bias`),
+        v: g(`${p}self_attn.v_proj.weight`),
+        vb: o(`${p}self_attn.v_proj.bias`),
+        o: g(`${p}self_attn.o_proj.weight`),
+        ob: o(`${p}self_attn.o_proj.bias`),
+        gate: g(`${p}mlp.gate_proj.weight`),
+        gateB: o(`${p}mlp.gate_proj.bias`),
+        up: g(`${p}mlp.up_proj.weight`),
+        upB: o(`${p}mlp.up_proj.bias`),
+        down: g(`${p}mlp.down_proj.weight`),
+        downB: o(`${p}mlp.down_proj.bias`),
       };
     });
     this.invFreq = inverseFrequencies(config.headDim, config.ropeTheta, this.device).keep();
@@ -101,25 +141,47 @@ export class LlamaForCausalLM {
     noGrad(() => {
       for (const [name, shape] of parameterShapes(config)) {
         const opts = { dtype: o.dtype ?? 'float32', device: o.device ?? 'cpu' } as const;
-        const t = name.endsWith('norm.weight') ? ones(shape, opts) : name.endsWith('.bias') ? zeros(shape, opts) : randn(shape, opts).mul_(config.initializerRange);
+        const t = name.endsWith('norm.weight')
+          ? ones(shape, opts)
+          : name.endsWith('.bias')
+            ? zeros(shape, opts)
+            : randn(shape, opts).mul_(config.initializerRange);
         params.set(name, t.keep());
       }
     });
     return new LlamaForCausalLM(config, params);
   }
 
-  get embedding(): Tensor { return this.params.get('model.embed_tokens.weight')!; }
-  get lmHead(): Tensor { return this.params.get(this.config.tieWordEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight')!; }
-  get device(): string { return this.embedding.device; }
-  get dtype(): DType { return this.embedding.dtype; }
-  parameters(): Tensor[] { return [...this.params.values()]; }
-  numParameters(): number { return this.parameters().reduce((n, p) => n + p.numel, 0); }
-  requiresGrad_(on = true): this { for (const p of this.parameters()) p.requiresGrad_(on); return this; }
+  get embedding(): Tensor {
+    return this.params.get('model.embed_tokens.weight')!;
+  }
+  get lmHead(): Tensor {
+    return this.params.get(this.config.tieWordEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight')!;
+  }
+  get device(): string {
+    return this.embedding.device;
+  }
+  get dtype(): DType {
+    return this.embedding.dtype;
+  }
+  parameters(): Tensor[] {
+    return [...this.params.values()];
+  }
+  numParameters(): number {
+    return this.parameters().reduce((n, p) => n + p.numel, 0);
+  }
+  requiresGrad_(on = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(on);
+    return this;
+  }
 
   /** A new KV cache sized for `capacity` positions of `batch` rows. */
   newCache(batch: number, capacity: number): KVCache {
     const c = this.config;
-    return new KVCache(c.numHiddenLayers, batch, c.numKeyValueHeads, capacity, c.headDim, { dtype: this.dtype, device: this.device });
+    return new KVCache(c.numHiddenLayers, batch, c.numKeyValueHeads, capacity, c.headDim, {
+      dtype: this.dtype,
+      device: this.device,
+    });
   }
 
   /** Final normalized hidden states [B, T, H]. */
@@ -128,7 +190,11 @@ export class LlamaForCausalLM {
     const [B, T] = ids.shape as [number, number];
     if (o.prefix && o.cache) throw new Error('forward(): a prefix and a KV cache cannot be combined');
     const past = o.cache?.length ?? o.prefix?.keys[0]?.size(2) ?? 0;
-    const positions = o.positions ?? arange(past, past + T, 1, { device: this.device }).unsqueeze(0).expand(B, T);
+    const positions =
+      o.positions ??
+      arange(past, past + T, 1, { device: this.device })
+        .unsqueeze(0)
+        .expand(B, T);
     const { cos, sin } = rotaryTables(positions, this.invFreq, this.dtype);
     const mask = this.attentionMask(B, T, past, o.attentionMask);
     let x = F.embedding(this.embedding, ids);
@@ -140,7 +206,10 @@ export class LlamaForCausalLM {
         const h = x.add(a.y);
         return { y: h.add(this.mlp(L, rmsNorm(h, L.postNorm, c.rmsNormEps))), kv: o.record ? [a.k, a.v] : [] };
       });
-      if (o.record) { o.record.keys.push(kv[0]!); o.record.values.push(kv[1]!); }
+      if (o.record) {
+        o.record.keys.push(kv[0]!);
+        o.record.values.push(kv[1]!);
+      }
       x.dispose();
       x = y;
     }
@@ -156,16 +225,29 @@ export class LlamaForCausalLM {
   }
 
   /** Self-attention of one layer; also returns this pass's own keys and values. */
-  private attention(L: Layer, x: Tensor, cos: Tensor, sin: Tensor, mask: Tensor | 'causal' | null, o: ForwardOptions, layer: number): { y: Tensor; k: Tensor; v: Tensor } {
+  private attention(
+    L: Layer,
+    x: Tensor,
+    cos: Tensor,
+    sin: Tensor,
+    mask: Tensor | 'causal' | null,
+    o: ForwardOptions,
+    layer: number,
+  ): { y: Tensor; k: Tensor; v: Tensor } {
     const c = this.config;
     const [B, T] = x.shape as [number, number];
-    const heads = (w: Tensor, b: Tensor | null, n: number): Tensor => F.linear(x, w, b).view(B, T, n, c.headDim).transpose(1, 2);
+    const heads = (w: Tensor, b: Tensor | null, n: number): Tensor =>
+      F.linear(x, w, b).view(B, T, n, c.headDim).transpose(1, 2);
     const q = applyRotary(heads(L.q, L.qb, c.numAttentionHeads), cos, sin);
     const kNew = applyRotary(heads(L.k, L.kb, c.numKeyValueHeads), cos, sin);
     const vNew = heads(L.v, L.vb, c.numKeyValueHeads);
-    let k = kNew, v = vNew;
+    let k = kNew,
+      v = vNew;
     if (o.cache) ({ k, v } = o.cache.update(layer, k, v));
-    else if (o.prefix) { k = cat([o.prefix.keys[layer]!, k], 2); v = cat([o.prefix.values[layer]!, v], 2); }
+    else if (o.prefix) {
+      k = cat([o.prefix.keys[layer]!, k], 2);
+      v = cat([o.prefix.values[layer]!, v], 2);
+    }
     const G = c.numAttentionHeads / c.numKeyValueHeads;
     let y: Tensor;
     if (G === 1) {
@@ -175,14 +257,28 @@ export class LlamaForCausalLM {
       // becomes row (g, t) of a [B, Hkv, G·T, d] query that attends to that head's keys.
       const past = k.size(2) - T;
       const rows = mask === 'causal' ? this.causalBlock(T, past).repeat(G, 1) : mask ? mask.repeat(1, 1, G, 1) : null;
-      y = F.scaledDotProductAttention(q.reshape(B, c.numKeyValueHeads, G * T, c.headDim), k, v, { mask: rows })
-        .reshape(B, c.numAttentionHeads, T, c.headDim);
+      y = F.scaledDotProductAttention(q.reshape(B, c.numKeyValueHeads, G * T, c.headDim), k, v, { mask: rows }).reshape(
+        B,
+        c.numAttentionHeads,
+        T,
+        c.headDim,
+      );
     }
-    return { y: F.linear(y.transpose(1, 2).reshape(B, T, c.numAttentionHeads * c.headDim), L.o, L.ob), k: kNew, v: vNew };
+    return {
+      y: F.linear(y.transpose(1, 2).reshape(B, T, c.numAttentionHeads * c.headDim), L.o, L.ob),
+      k: kNew,
+      v: vNew,
+    };
   }
 
   private mlp(L: Layer, x: Tensor): Tensor {
-    return F.linear(F.linear(x, L.gate, L.gateB).silu().mul(F.linear(x, L.up, L.upB)), L.down, L.downB);
+    return F.linear(
+      F.linear(x, L.gate, L.gateB)
+        .silu()
+        .mul(F.linear(x, L.up, L.upB)),
+      L.down,
+      L.downB,
+    );
   }
 
   /**
@@ -190,12 +286,22 @@ export class LlamaForCausalLM {
    * keys. A query may always see itself, so rows of padding never attend to nothing.
    */
   private attentionMask(B: number, T: number, past: number, padding?: Tensor): Tensor | 'causal' | null {
-    if (!padding) return past === 0 ? (T > 1 ? 'causal' : null) : T === 1 ? null : this.causalBlock(T, past).unsqueeze(0).unsqueeze(0);
+    if (!padding)
+      return past === 0
+        ? T > 1
+          ? 'causal'
+          : null
+        : T === 1
+          ? null
+          : this.causalBlock(T, past).unsqueeze(0).unsqueeze(0);
     const Tk = past + T;
     const keys = padding.narrow(1, 0, Tk).bool().view(B, 1, 1, Tk);
     if (T === 1) return keys;
     const causal = this.causalBlock(T, past);
-    const self = arange(0, T, 1, { device: this.device }).unsqueeze(1).add(past).eq(arange(0, Tk, 1, { device: this.device }).unsqueeze(0));
+    const self = arange(0, T, 1, { device: this.device })
+      .unsqueeze(1)
+      .add(past)
+      .eq(arange(0, Tk, 1, { device: this.device }).unsqueeze(0));
     return keys.logicalAnd(causal.view(1, 1, T, Tk)).logicalOr(self.view(1, 1, T, Tk));
   }
 
@@ -210,7 +316,14 @@ export class LlamaForCausalLM {
     noGrad(() => {
       for (const [n, p] of this.params) {
         if (this.config.tieWordEmbeddings && n === 'lm_head.weight') continue;
-        params.set(n, p.detach().to({ dtype: o.dtype ?? p.dtype, device: o.device ?? p.device }).clone().keep());
+        params.set(
+          n,
+          p
+            .detach()
+            .to({ dtype: o.dtype ?? p.dtype, device: o.device ?? p.device })
+            .clone()
+            .keep(),
+        );
       }
     });
     return new LlamaForCausalLM(this.config, params);
@@ -218,7 +331,9 @@ export class LlamaForCausalLM {
 
   /** Copies parameter values from another model with the same config. */
   loadFrom(other: LlamaForCausalLM): void {
-    noGrad(() => { for (const [n, p] of this.params) p.copy_(other.params.get(n)!); });
+    noGrad(() => {
+      for (const [n, p] of this.params) p.copy_(other.params.get(n)!);
+    });
   }
 
   dispose(): void {
@@ -226,4 +341,3 @@ export class LlamaForCausalLM {
     this.invFreq.dispose();
   }
 }
-

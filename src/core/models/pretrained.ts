@@ -9,10 +9,17 @@ import { LlamaForCausalLM, parameterShapes } from './llama.js';
 // Tensors some checkpoints carry that are not parameters.
 const IGNORABLE = /(^|\.)rotary_emb\.inv_freq$/;
 
-export interface LoadOptions { dtype?: DType; device?: string }
+export interface LoadOptions {
+  dtype?: DType;
+  device?: string;
+}
 
 function readJson(path: string): Record<string, any> {
-  try { return JSON.parse(readFileSync(path, 'utf8')); } catch (e) { throw new Error(`${path}: ${(e as Error).message}`, { cause: e }); }
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 /** The safetensors files of a checkpoint folder and which tensor lives in which. */
@@ -45,16 +52,26 @@ export function fromPretrained(dir: string, o: LoadOptions = {}): LlamaForCausal
           const want = expected.get(name);
           if (!want) {
             if (IGNORABLE.test(name) || (config.tieWordEmbeddings && name === 'lm_head.weight')) continue;
-            throw new Error(`${path}: tensor '${name}' (shape [${info.shape}]) is not a parameter of this ${config.modelType} config`);
+            throw new Error(
+              `${path}: tensor '${name}' (shape [${info.shape}]) is not a parameter of this ${config.modelType} config`,
+            );
           }
-          if (want.join() !== info.shape.join()) throw new Error(`${path}: tensor '${name}' has shape [${info.shape}] but the config needs [${want}]`);
-          params.set(name, f.read(name, { dtype: o.dtype ?? (info.dtype === 'float64' ? 'float64' : 'float32'), device: o.device }).keep());
+          if (want.join() !== info.shape.join())
+            throw new Error(`${path}: tensor '${name}' has shape [${info.shape}] but the config needs [${want}]`);
+          params.set(
+            name,
+            f
+              .read(name, { dtype: o.dtype ?? (info.dtype === 'float64' ? 'float64' : 'float32'), device: o.device })
+              .keep(),
+          );
         }
       } finally {
         f.close();
       }
     }
-    for (const [name, shape] of expected) if (!params.has(name)) throw new Error(`${dir}: checkpoint lacks tensor '${name}' (config needs shape [${shape}])`);
+    for (const [name, shape] of expected)
+      if (!params.has(name))
+        throw new Error(`${dir}: checkpoint lacks tensor '${name}' (config needs shape [${shape}])`);
   } catch (e) {
     for (const p of params.values()) p.dispose();
     throw e;

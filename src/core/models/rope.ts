@@ -9,8 +9,8 @@ export function inverseFrequencies(headDim: number, theta: number, device = 'cpu
 
 /** cos and sin of shape [B, 1, T, d] for integer positions [B, T]. */
 export function rotaryTables(positions: Tensor, invFreq: Tensor, dtype: DType): { cos: Tensor; sin: Tensor } {
-  const freqs = positions.float().unsqueeze(-1).mul(invFreq);  // [B, T, d/2]
-  const emb = cat([freqs, freqs], -1).unsqueeze(1);  // [B, 1, T, d]
+  const freqs = positions.float().unsqueeze(-1).mul(invFreq); // [B, T, d/2]
+  const emb = cat([freqs, freqs], -1).unsqueeze(1); // [B, 1, T, d]
   return { cos: emb.cos().to(dtype), sin: emb.sin().to(dtype) };
 }
 

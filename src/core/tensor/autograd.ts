@@ -7,7 +7,8 @@ function withGrad<T>(enabled: boolean, fn: () => T): T {
   native.setGradEnabled(enabled);
   try {
     const r = fn();
-    if (r && typeof (r as { then?: unknown }).then === 'function') throw new Error('noGrad()/enableGrad(): the function must be synchronous');
+    if (r && typeof (r as { then?: unknown }).then === 'function')
+      throw new Error('noGrad()/enableGrad(): the function must be synchronous');
     return r;
   } finally {
     native.setGradEnabled(prev);
@@ -31,7 +32,8 @@ export function autocast<T>(device: string, fn: () => T, { dtype = 'bfloat16' as
   native.autocast(type, true, DTYPE_CODE[dtype]);
   try {
     const r = fn();
-    if (r && typeof (r as { then?: unknown }).then === 'function') throw new Error('autocast(): the function must be synchronous');
+    if (r && typeof (r as { then?: unknown }).then === 'function')
+      throw new Error('autocast(): the function must be synchronous');
     return r;
   } finally {
     native.autocast(type, false, DTYPE_CODE[dtype]);

@@ -10,13 +10,28 @@ export type ReduceOp = NativeReduceOp;
 export const c10d = {
   /** the backends this libtorch build has (gloo, nccl) */
   backends: (): DistBackend[] => native.distBackends(),
-  init: (backend: DistBackend, host: string, port: number, rank: number, size: number, timeoutMs: number, deviceIndex: number): void =>
-    native.distInit(backend, host, port, rank, size, timeoutMs, deviceIndex),
+  init: (
+    backend: DistBackend,
+    host: string,
+    port: number,
+    rank: number,
+    size: number,
+    timeoutMs: number,
+    deviceIndex: number,
+  ): void => native.distInit(backend, host, port, rank, size, timeoutMs, deviceIndex),
   /** in place */
   allReduce: (t: Tensor, op: ReduceOp): void => native.distAllReduce(t.h, op),
   /** every parameter's gradient summed over ranks (a missing one counts as zeros), then divided by `divisor` */
-  allReduceGrads: (params: readonly Tensor[], divisor: number): void => native.distAllReduceGrads(params.map((p) => p.h), divisor),
-  broadcastParams: (params: readonly Tensor[], root: number): void => native.distBroadcastParams(params.map((p) => p.h), root),
+  allReduceGrads: (params: readonly Tensor[], divisor: number): void =>
+    native.distAllReduceGrads(
+      params.map((p) => p.h),
+      divisor,
+    ),
+  broadcastParams: (params: readonly Tensor[], root: number): void =>
+    native.distBroadcastParams(
+      params.map((p) => p.h),
+      root,
+    ),
   barrier: (): void => native.distBarrier(),
   destroy: (): void => native.distDestroy(),
 };

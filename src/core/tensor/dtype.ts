@@ -1,9 +1,19 @@
 // Element types and devices, with libtorch's ScalarType codes.
-export type DType = 'uint8' | 'int8' | 'int16' | 'int32' | 'int64' | 'float16' | 'float32' | 'float64' | 'bool' | 'bfloat16';
+export type DType =
+  'uint8' | 'int8' | 'int16' | 'int32' | 'int64' | 'float16' | 'float32' | 'float64' | 'bool' | 'bfloat16';
 export type Device = 'cpu' | 'cuda' | `cuda:${number}`;
 
 export const DTYPE_CODE: Record<DType, number> = {
-  uint8: 0, int8: 1, int16: 2, int32: 3, int64: 4, float16: 5, float32: 6, float64: 7, bool: 11, bfloat16: 15,
+  uint8: 0,
+  int8: 1,
+  int16: 2,
+  int32: 3,
+  int64: 4,
+  float16: 5,
+  float32: 6,
+  float64: 7,
+  bool: 11,
+  bfloat16: 15,
 };
 const CODE_DTYPE = new Map<number, DType>(Object.entries(DTYPE_CODE).map(([k, v]) => [v, k as DType]));
 
@@ -14,14 +24,24 @@ export function dtypeOfCode(code: number): DType {
 }
 
 export const BYTES_PER_ELEMENT: Record<DType, number> = {
-  uint8: 1, int8: 1, int16: 2, int32: 4, int64: 8, float16: 2, float32: 4, float64: 8, bool: 1, bfloat16: 2,
+  uint8: 1,
+  int8: 1,
+  int16: 2,
+  int32: 4,
+  int64: 8,
+  float16: 2,
+  float32: 4,
+  float64: 8,
+  bool: 1,
+  bfloat16: 2,
 };
 
 export function isFloating(d: DType): boolean {
   return d === 'float16' || d === 'float32' || d === 'float64' || d === 'bfloat16';
 }
 
-export type TypedArray = Float32Array | Float64Array | Int32Array | BigInt64Array | Int16Array | Int8Array | Uint8Array | Uint16Array;
+export type TypedArray =
+  Float32Array | Float64Array | Int32Array | BigInt64Array | Int16Array | Int8Array | Uint8Array | Uint16Array;
 
 /** The dtype whose bytes a typed array holds (Uint16Array holds raw float16/bfloat16 bits). */
 export function dtypeOfArray(a: TypedArray, wanted?: DType): DType {
@@ -41,13 +61,22 @@ export function dtypeOfArray(a: TypedArray, wanted?: DType): DType {
 /** A typed-array view of raw bytes for a dtype (float16/bfloat16 stay raw Uint16 bits). */
 export function arrayOfBytes(buf: ArrayBuffer, d: DType, byteOffset = 0, length?: number): TypedArray {
   switch (d) {
-    case 'float32': return new Float32Array(buf, byteOffset, length);
-    case 'float64': return new Float64Array(buf, byteOffset, length);
-    case 'int32': return new Int32Array(buf, byteOffset, length);
-    case 'int64': return new BigInt64Array(buf, byteOffset, length);
-    case 'int16': return new Int16Array(buf, byteOffset, length);
-    case 'int8': return new Int8Array(buf, byteOffset, length);
-    case 'float16': case 'bfloat16': return new Uint16Array(buf, byteOffset, length);
-    default: return new Uint8Array(buf, byteOffset, length);
+    case 'float32':
+      return new Float32Array(buf, byteOffset, length);
+    case 'float64':
+      return new Float64Array(buf, byteOffset, length);
+    case 'int32':
+      return new Int32Array(buf, byteOffset, length);
+    case 'int64':
+      return new BigInt64Array(buf, byteOffset, length);
+    case 'int16':
+      return new Int16Array(buf, byteOffset, length);
+    case 'int8':
+      return new Int8Array(buf, byteOffset, length);
+    case 'float16':
+    case 'bfloat16':
+      return new Uint16Array(buf, byteOffset, length);
+    default:
+      return new Uint8Array(buf, byteOffset, length);
   }
 }

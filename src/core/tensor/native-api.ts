@@ -43,7 +43,13 @@ export interface NativeApi {
   multinomial(probs: Handle, n: number, replacement?: boolean): Handle;
   eye(n: number, dtype: DTypeCode, device: DeviceString): Handle;
   /** Copies the view's bytes (holding `srcDtype` elements) into a new tensor cast to `dstDtype`, moved to `device` when given. */
-  fromBuffer(view: NodeJS.TypedArray, shape: NativeInts, srcDtype: DTypeCode, dstDtype: DTypeCode, device?: DeviceString): Handle;
+  fromBuffer(
+    view: NodeJS.TypedArray,
+    shape: NativeInts,
+    srcDtype: DTypeCode,
+    dstDtype: DTypeCode,
+    device?: DeviceString,
+  ): Handle;
   /** A new ArrayBuffer with the elements (contiguous, on the CPU). */
   toBuffer(t: Handle): ArrayBuffer;
   /** The one element: a boolean for a bool tensor, else a number. */
@@ -223,11 +229,34 @@ export interface NativeApi {
   linear(x: Handle, weight: Handle, bias?: Handle | null): Handle;
   embedding(weight: Handle, ids: Handle): Handle;
   /** reduction: 0 none, 1 mean, 2 sum. */
-  crossEntropy(logits: Handle, target: Handle, ignoreIndex: number, reduction: 0 | 1 | 2, labelSmoothing: number): Handle;
+  crossEntropy(
+    logits: Handle,
+    target: Handle,
+    ignoreIndex: number,
+    reduction: 0 | 1 | 2,
+    labelSmoothing: number,
+  ): Handle;
   /** A boolean mask is true where attention is allowed; scale null / undefined: 1/sqrt(D). */
   sdpa(q: Handle, k: Handle, v: Handle, mask?: Handle | null, isCausal?: boolean, scale?: number | null): Handle;
-  conv2d(x: Handle, weight: Handle, bias: Handle | null, stride: NativeInts, padding: NativeInts, dilation: NativeInts, groups: number): Handle;
-  convTranspose2d(x: Handle, weight: Handle, bias: Handle | null, stride: NativeInts, padding: NativeInts, outputPadding: NativeInts, groups: number, dilation: NativeInts): Handle;
+  conv2d(
+    x: Handle,
+    weight: Handle,
+    bias: Handle | null,
+    stride: NativeInts,
+    padding: NativeInts,
+    dilation: NativeInts,
+    groups: number,
+  ): Handle;
+  convTranspose2d(
+    x: Handle,
+    weight: Handle,
+    bias: Handle | null,
+    stride: NativeInts,
+    padding: NativeInts,
+    outputPadding: NativeInts,
+    groups: number,
+    dilation: NativeInts,
+  ): Handle;
   layerNorm(x: Handle, normalizedShape: NativeInts, weight: Handle | null, bias: Handle | null, eps: number): Handle;
   groupNorm(x: Handle, groups: number, weight: Handle | null, bias: Handle | null, eps: number): Handle;
   dropout(x: Handle, p: number, train?: boolean): Handle;
@@ -269,7 +298,14 @@ export interface NativeApi {
 
   // ---- AdamW and gradient clipping (optim.cc) -----------------------------------------
   /** One parameter group per element of `groups`, with the matching weight decay. */
-  adamw(groups: readonly (readonly Handle[])[], weightDecays: readonly number[], lr: number, beta1: number, beta2: number, eps: number): OptimizerHandle;
+  adamw(
+    groups: readonly (readonly Handle[])[],
+    weightDecays: readonly number[],
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+  ): OptimizerHandle;
   adamwStep(opt: OptimizerHandle): void;
   /** Sets every parameter's gradient to none. */
   adamwZeroGrad(opt: OptimizerHandle): void;
@@ -277,13 +313,24 @@ export interface NativeApi {
   /** Per parameter, in group order; the handles are new tensors the caller owns. */
   adamwGetState(opt: OptimizerHandle): NativeAdamWEntry[];
   /** Entries as adamwGetState returns them, one per parameter (the tensors are copied). */
-  adamwSetState(opt: OptimizerHandle, entries: readonly (readonly [step: number, expAvg: Handle, expAvgSq: Handle] | null)[]): void;
+  adamwSetState(
+    opt: OptimizerHandle,
+    entries: readonly (readonly [step: number, expAvg: Handle, expAvgSq: Handle] | null)[],
+  ): void;
   /** Clips in place; returns the total norm before clipping. */
   clipGradNorm(params: readonly Handle[], maxNorm: number, normType: number): number;
 
   // ---- c10d process group (dist.cc) ---------------------------------------------------
   /** deviceIndex: the CUDA device of an nccl group, -1 for none. */
-  distInit(backend: NativeDistBackend, host: string, port: number, rank: number, size: number, timeoutMs: number, deviceIndex: number): void;
+  distInit(
+    backend: NativeDistBackend,
+    host: string,
+    port: number,
+    rank: number,
+    size: number,
+    timeoutMs: number,
+    deviceIndex: number,
+  ): void;
   /** In place: every rank ends with the reduction. */
   distAllReduce(t: Handle, op: NativeReduceOp): void;
   /** Gradients summed across ranks (missing ones count as zeros), then divided by `divisor`. */
@@ -299,35 +346,202 @@ export interface NativeApi {
 /** Every export of the addon, in registration order; checked both ways against NativeApi below and against the addon by test/native-api.test.ts. */
 export const NATIVE_EXPORTS = [
   // ops.cc
-  'zeros', 'ones', 'empty', 'full', 'arange', 'randn', 'rand', 'randint', 'randperm', 'multinomial', 'eye',
-  'fromBuffer', 'toBuffer', 'item', 'shape', 'scalarType', 'device', 'release', 'liveCount',
-  'to', 'contiguous', 'clone',
-  'neg', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'abs', 'sign', 'sin', 'cos', 'tanh', 'sigmoid',
-  'relu', 'silu', 'gelu', 'erf', 'floor', 'ceil', 'round', 'reciprocal', 'square', 'logicalNot', 'isnan', 'isfinite',
+  'zeros',
+  'ones',
+  'empty',
+  'full',
+  'arange',
+  'randn',
+  'rand',
+  'randint',
+  'randperm',
+  'multinomial',
+  'eye',
+  'fromBuffer',
+  'toBuffer',
+  'item',
+  'shape',
+  'scalarType',
+  'device',
+  'release',
+  'liveCount',
+  'to',
+  'contiguous',
+  'clone',
+  'neg',
+  'exp',
+  'log',
+  'log1p',
+  'expm1',
+  'sqrt',
+  'rsqrt',
+  'abs',
+  'sign',
+  'sin',
+  'cos',
+  'tanh',
+  'sigmoid',
+  'relu',
+  'silu',
+  'gelu',
+  'erf',
+  'floor',
+  'ceil',
+  'round',
+  'reciprocal',
+  'square',
+  'logicalNot',
+  'isnan',
+  'isfinite',
   'nonzero',
-  'add', 'addS', 'sub', 'subS', 'mul', 'mulS', 'div', 'divS', 'pow', 'powS', 'remainder', 'remainderS',
-  'floorDivide', 'floorDivideS', 'eq', 'eqS', 'ne', 'neS', 'lt', 'ltS', 'le', 'leS', 'gt', 'gtS', 'ge', 'geS',
-  'maximum', 'maximumS', 'minimum', 'minimumS', 'logicalAnd', 'logicalOr',
-  'matmul', 'bmm', 'equal', 'allclose', 'clamp', 'where', 'maskedFill', 'nanToNum',
-  'sum', 'mean', 'amax', 'amin', 'logsumexp', 'prod', 'any', 'all',
-  'var', 'std', 'norm', 'argmax', 'argmin', 'maxDim', 'minDim', 'cumsum', 'topk',
-  'sort', 'argsort', 'softmax', 'logSoftmax',
-  'gather', 'scatter', 'scatterAdd', 'indexSelect', 'index', 'indexPut', 'maskedSelect', 'oneHot',
-  'reshape', 'view', 'permute', 'transpose', 'unsqueeze', 'squeeze', 'expand', 'repeat',
-  'repeatInterleave', 'flatten', 'narrow', 'slice', 'select', 'cat', 'stack', 'split', 'chunk',
-  'tril', 'triu', 'flip', 'roll', 'pad',
-  'copy_', 'fill_', 'zero_', 'normal_', 'uniform_', 'add_', 'mul_',
+  'add',
+  'addS',
+  'sub',
+  'subS',
+  'mul',
+  'mulS',
+  'div',
+  'divS',
+  'pow',
+  'powS',
+  'remainder',
+  'remainderS',
+  'floorDivide',
+  'floorDivideS',
+  'eq',
+  'eqS',
+  'ne',
+  'neS',
+  'lt',
+  'ltS',
+  'le',
+  'leS',
+  'gt',
+  'gtS',
+  'ge',
+  'geS',
+  'maximum',
+  'maximumS',
+  'minimum',
+  'minimumS',
+  'logicalAnd',
+  'logicalOr',
+  'matmul',
+  'bmm',
+  'equal',
+  'allclose',
+  'clamp',
+  'where',
+  'maskedFill',
+  'nanToNum',
+  'sum',
+  'mean',
+  'amax',
+  'amin',
+  'logsumexp',
+  'prod',
+  'any',
+  'all',
+  'var',
+  'std',
+  'norm',
+  'argmax',
+  'argmin',
+  'maxDim',
+  'minDim',
+  'cumsum',
+  'topk',
+  'sort',
+  'argsort',
+  'softmax',
+  'logSoftmax',
+  'gather',
+  'scatter',
+  'scatterAdd',
+  'indexSelect',
+  'index',
+  'indexPut',
+  'maskedSelect',
+  'oneHot',
+  'reshape',
+  'view',
+  'permute',
+  'transpose',
+  'unsqueeze',
+  'squeeze',
+  'expand',
+  'repeat',
+  'repeatInterleave',
+  'flatten',
+  'narrow',
+  'slice',
+  'select',
+  'cat',
+  'stack',
+  'split',
+  'chunk',
+  'tril',
+  'triu',
+  'flip',
+  'roll',
+  'pad',
+  'copy_',
+  'fill_',
+  'zero_',
+  'normal_',
+  'uniform_',
+  'add_',
+  'mul_',
   // nn.cc
-  'linear', 'embedding', 'crossEntropy', 'sdpa', 'conv2d', 'convTranspose2d', 'layerNorm', 'groupNorm', 'dropout',
-  'avgPool2d', 'maxPool2d', 'upsampleNearest2d', 'conv2dDepthwise',
+  'linear',
+  'embedding',
+  'crossEntropy',
+  'sdpa',
+  'conv2d',
+  'convTranspose2d',
+  'layerNorm',
+  'groupNorm',
+  'dropout',
+  'avgPool2d',
+  'maxPool2d',
+  'upsampleNearest2d',
+  'conv2dDepthwise',
   // autograd.cc
-  'setRequiresGrad', 'requiresGrad', 'isLeaf', 'detach', 'backward', 'grad', 'setGrad', 'isGradEnabled', 'setGradEnabled',
-  'autocast', 'manualSeed', 'getRngState', 'setRngState', 'setNumThreads', 'getNumThreads',
-  'cudaIsAvailable', 'cudaDeviceCount', 'cudaSynchronize', 'version',
+  'setRequiresGrad',
+  'requiresGrad',
+  'isLeaf',
+  'detach',
+  'backward',
+  'grad',
+  'setGrad',
+  'isGradEnabled',
+  'setGradEnabled',
+  'autocast',
+  'manualSeed',
+  'getRngState',
+  'setRngState',
+  'setNumThreads',
+  'getNumThreads',
+  'cudaIsAvailable',
+  'cudaDeviceCount',
+  'cudaSynchronize',
+  'version',
   // optim.cc
-  'adamw', 'adamwStep', 'adamwZeroGrad', 'adamwSetLr', 'adamwGetState', 'adamwSetState', 'clipGradNorm',
+  'adamw',
+  'adamwStep',
+  'adamwZeroGrad',
+  'adamwSetLr',
+  'adamwGetState',
+  'adamwSetState',
+  'clipGradNorm',
   // dist.cc
-  'distInit', 'distAllReduce', 'distAllReduceGrads', 'distBroadcastParams', 'distBarrier', 'distDestroy', 'distBackends',
+  'distInit',
+  'distAllReduce',
+  'distAllReduceGrads',
+  'distBroadcastParams',
+  'distBarrier',
+  'distDestroy',
+  'distBackends',
 ] as const satisfies readonly (keyof NativeApi)[];
 
 export type NativeExportName = (typeof NATIVE_EXPORTS)[number];

@@ -8,7 +8,9 @@ import type { NativeApi } from './native-api.js';
 /** A tensor's id in the engine's tensor table, owned by one `Tensor`. */
 export type Handle = number & { readonly __tensorHandle: unique symbol };
 /** An opaque reference to a libtorch optimizer. */
-export interface OptimizerHandle { readonly __optimizerHandle: unique symbol }
+export interface OptimizerHandle {
+  readonly __optimizerHandle: unique symbol;
+}
 
 function findBinding(): string {
   if (process.env.RLVR_NATIVE) return resolve(process.env.RLVR_NATIVE);
@@ -19,7 +21,9 @@ function findBinding(): string {
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  throw new Error('rlvr-world: native engine not built. Run `npm run build:native` (needs libtorch: apt-get install libtorch-dev).');
+  throw new Error(
+    'rlvr-world: native engine not built. Run `npm run build:native` (needs libtorch: apt-get install libtorch-dev).',
+  );
 }
 
 // OpenMP workers that spin after each parallel region starve OpenBLAS's threads on few

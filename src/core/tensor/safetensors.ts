@@ -7,12 +7,32 @@ import { Tensor, fromTypedArray } from './tensor.js';
 import { type DType, BYTES_PER_ELEMENT, arrayOfBytes } from './dtype.js';
 
 const FROM_ST: Record<string, DType> = {
-  F32: 'float32', F16: 'float16', BF16: 'bfloat16', F64: 'float64', I64: 'int64', I32: 'int32', I16: 'int16', I8: 'int8', U8: 'uint8', BOOL: 'bool',
+  F32: 'float32',
+  F16: 'float16',
+  BF16: 'bfloat16',
+  F64: 'float64',
+  I64: 'int64',
+  I32: 'int32',
+  I16: 'int16',
+  I8: 'int8',
+  U8: 'uint8',
+  BOOL: 'bool',
 };
-const TO_ST: Record<DType, string> = Object.fromEntries(Object.entries(FROM_ST).map(([k, v]) => [v, k])) as Record<DType, string>;
+const TO_ST: Record<DType, string> = Object.fromEntries(Object.entries(FROM_ST).map(([k, v]) => [v, k])) as Record<
+  DType,
+  string
+>;
 
-export interface TensorInfo { dtype: DType; shape: number[]; begin: number; end: number }
-export interface ReadOptions { device?: string; dtype?: DType }
+export interface TensorInfo {
+  dtype: DType;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+export interface ReadOptions {
+  device?: string;
+  dtype?: DType;
+}
 
 /** An open safetensors file: its header is parsed, tensors are read on demand. */
 export class SafetensorsFile {
@@ -28,11 +48,16 @@ export class SafetensorsFile {
       const lenBuf = Buffer.alloc(8);
       if (size < 8 || readSync(this.fd, lenBuf, 0, 8, 0) !== 8) throw new Error('file too short for a header');
       const headerLen = Number(lenBuf.readBigUInt64LE(0));
-      if (headerLen <= 0 || 8 + headerLen > size) throw new Error(`header length ${headerLen} does not fit a ${size}-byte file`);
+      if (headerLen <= 0 || 8 + headerLen > size)
+        throw new Error(`header length ${headerLen} does not fit a ${size}-byte file`);
       const hb = Buffer.alloc(headerLen);
       readSync(this.fd, hb, 0, headerLen, 8);
       let header: Record<string, unknown>;
-      try { header = JSON.parse(hb.toString('utf8')); } catch (e) { throw new Error(`header is not JSON (${(e as Error).message})`, { cause: e }); }
+      try {
+        header = JSON.parse(hb.toString('utf8'));
+      } catch (e) {
+        throw new Error(`header is not JSON (${(e as Error).message})`, { cause: e });
+      }
       this.dataStart = 8 + headerLen;
       this.metadata = (header.__metadata__ as Record<string, string>) ?? {};
       for (const [name, raw] of Object.entries(header)) {
@@ -40,10 +65,12 @@ export class SafetensorsFile {
         const e = raw as { dtype?: string; shape?: number[]; data_offsets?: [number, number] };
         const dtype = FROM_ST[e.dtype ?? ''];
         if (!dtype) throw new Error(`tensor '${name}' has unsupported dtype ${e.dtype}`);
-        if (!Array.isArray(e.shape) || !Array.isArray(e.data_offsets)) throw new Error(`tensor '${name}' lacks shape or data_offsets`);
+        if (!Array.isArray(e.shape) || !Array.isArray(e.data_offsets))
+          throw new Error(`tensor '${name}' lacks shape or data_offsets`);
         const [begin, end] = e.data_offsets;
         const numel = e.shape.reduce((a, b) => a * b, 1);
-        if (end - begin !== numel * BYTES_PER_ELEMENT[dtype]) throw new Error(`tensor '${name}': ${end - begin} bytes for shape [${e.shape}] of ${dtype}`);
+        if (end - begin !== numel * BYTES_PER_ELEMENT[dtype])
+          throw new Error(`tensor '${name}': ${end - begin} bytes for shape [${e.shape}] of ${dtype}`);
         if (this.dataStart + end > size) throw new Error(`tensor '${name}' runs past the end of the file (truncated?)`);
         this.tensors.set(name, { dtype, shape: e.shape, begin, end });
       }
@@ -53,7 +80,9 @@ export class SafetensorsFile {
     }
   }
 
-  keys(): string[] { return [...this.tensors.keys()]; }
+  keys(): string[] {
+    return [...this.tensors.keys()];
+  }
 
   /** Reads one tensor (optionally cast and moved). */
   read(name: string, o: ReadOptions = {}): Tensor {
@@ -69,7 +98,10 @@ export class SafetensorsFile {
   }
 
   close(): void {
-    if (this.fd !== null) { closeSync(this.fd); this.fd = null; }
+    if (this.fd !== null) {
+      closeSync(this.fd);
+      this.fd = null;
+    }
   }
 }
 
@@ -84,7 +116,11 @@ export function loadSafetensors(path: string, o: ReadOptions = {}): Map<string, 
 }
 
 /** Writes tensors (in the given order) to a safetensors file; data is copied to the CPU one tensor at a time. */
-export function saveSafetensors(path: string, tensors: Map<string, Tensor> | Record<string, Tensor>, metadata: Record<string, string> = { format: 'pt' }): void {
+export function saveSafetensors(
+  path: string,
+  tensors: Map<string, Tensor> | Record<string, Tensor>,
+  metadata: Record<string, string> = { format: 'pt' },
+): void {
   const entries = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
@@ -94,7 +130,7 @@ export function saveSafetensors(path: string, tensors: Map<string, Tensor> | Rec
     offset += bytes;
   }
   let json = JSON.stringify(header);
-  json += ' '.repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8);  // align data to 8 bytes, as the reference writer does
+  json += ' '.repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8); // align data to 8 bytes, as the reference writer does
   const hb = Buffer.from(json, 'utf8');
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(hb.length));

@@ -17,15 +17,27 @@ export function track(t: Tensor): boolean {
 
 function collect(value: unknown, into: Set<Tensor>, isTensor: (v: unknown) => v is Tensor, depth = 0): void {
   if (depth > 6 || value === null || typeof value !== 'object') return;
-  if (isTensor(value)) { into.add(value); return; }
-  if (Array.isArray(value)) { for (const v of value) collect(v, into, isTensor, depth + 1); return; }
-  if (value instanceof Map) { for (const v of value.values()) collect(v, into, isTensor, depth + 1); return; }
-  if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collect(v, into, isTensor, depth + 1);
+  if (isTensor(value)) {
+    into.add(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) collect(v, into, isTensor, depth + 1);
+    return;
+  }
+  if (value instanceof Map) {
+    for (const v of value.values()) collect(v, into, isTensor, depth + 1);
+    return;
+  }
+  if (Object.getPrototypeOf(value) === Object.prototype)
+    for (const v of Object.values(value)) collect(v, into, isTensor, depth + 1);
 }
 
 let tensorCheck: (v: unknown) => v is Tensor = (_v: unknown): _v is Tensor => false;
 /** @internal set by tensor.ts to avoid an import cycle */
-export function setTensorCheck(f: (v: unknown) => v is Tensor): void { tensorCheck = f; }
+export function setTensorCheck(f: (v: unknown) => v is Tensor): void {
+  tensorCheck = f;
+}
 
 /**
  * Runs `fn` and frees every tensor it created, except the tensors found in its return
@@ -52,11 +64,15 @@ export function scope<T>(fn: () => T): T {
   collect(result, returned, tensorCheck);
   const parent = frames[frames.length - 1];
   for (const t of frame) {
-    if (returned.has(t)) { if (parent) parent.push(t); else t.guard(); }
-    else if (!t.kept) t.dispose();
+    if (returned.has(t)) {
+      if (parent) parent.push(t);
+      else t.guard();
+    } else if (!t.kept) t.dispose();
   }
   return result;
 }
 
 /** Number of scopes currently open. */
-export function scopeDepth(): number { return frames.length; }
+export function scopeDepth(): number {
+  return frames.length;
+}

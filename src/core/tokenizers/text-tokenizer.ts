@@ -18,8 +18,12 @@ export interface BpeTrainOptions {
 export class TextTokenizer {
   private constructor(private readonly tok: HFTokenizer) {}
 
-  static fromFile(path: string): TextTokenizer { return new TextTokenizer(Tokenizer.fromFile(path)); }
-  static fromJSON(json: string): TextTokenizer { return new TextTokenizer(Tokenizer.fromString(json)); }
+  static fromFile(path: string): TextTokenizer {
+    return new TextTokenizer(Tokenizer.fromFile(path));
+  }
+  static fromJSON(json: string): TextTokenizer {
+    return new TextTokenizer(Tokenizer.fromString(json));
+  }
 
   /**
    * Trains a byte-level BPE (GPT-2 style pre-tokenization) on `texts`. The merges are
@@ -30,7 +34,10 @@ export class TextTokenizer {
     const specials = o.specialTokens ?? ['<|endoftext|>', '<|pad|>'];
     const alphabet = [...byteLevelAlphabet()].sort();
     const budget = o.vocabSize - specials.length - alphabet.length;
-    if (budget < 0) throw new Error(`trainBpe: vocabSize ${o.vocabSize} is below ${specials.length + alphabet.length} (special tokens + 256 bytes)`);
+    if (budget < 0)
+      throw new Error(
+        `trainBpe: vocabSize ${o.vocabSize} is below ${specials.length + alphabet.length} (special tokens + 256 bytes)`,
+      );
     const dir = mkdtempSync(join(tmpdir(), 'rlvr-bpe-'));
     let trained: { model: { merges: ([string, string] | string)[] } };
     try {
@@ -59,18 +66,39 @@ export class TextTokenizer {
       version: '1.0',
       truncation: null,
       padding: null,
-      added_tokens: specials.map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+      added_tokens: specials.map((content, id) => ({
+        id,
+        content,
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: false,
+        special: true,
+      })),
       normalizer: null,
       pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
       post_processor: null,
       decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-      model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab, merges },
+      model: {
+        type: 'BPE',
+        dropout: null,
+        unk_token: null,
+        continuing_subword_prefix: null,
+        end_of_word_suffix: null,
+        fuse_unk: false,
+        byte_fallback: false,
+        ignore_merges: false,
+        vocab,
+        merges,
+      },
     };
     return TextTokenizer.fromJSON(JSON.stringify(json));
   }
 
   /** Writes tokenizer.json. */
-  save(path: string): void { this.tok.save(path, true); }
+  save(path: string): void {
+    this.tok.save(path, true);
+  }
 
   async encode(text: string, addSpecialTokens = false): Promise<number[]> {
     return (await this.tok.encode(text, null, { addSpecialTokens })).getIds();
@@ -79,11 +107,19 @@ export class TextTokenizer {
     if (texts.length === 0) return [];
     return (await this.tok.encodeBatch(texts, { addSpecialTokens })).map((e) => e.getIds());
   }
-  decode(ids: number[], skipSpecialTokens = true): Promise<string> { return this.tok.decode(ids, skipSpecialTokens); }
+  decode(ids: number[], skipSpecialTokens = true): Promise<string> {
+    return this.tok.decode(ids, skipSpecialTokens);
+  }
   decodeBatch(ids: number[][], skipSpecialTokens = true): Promise<string[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.tok.decodeBatch(ids, skipSpecialTokens);
   }
-  get vocabSize(): number { return this.tok.getVocabSize(true); }
-  tokenToId(token: string): number | null { return this.tok.tokenToId(token); }
-  idToToken(id: number): string | null { return this.tok.idToToken(id); }
+  get vocabSize(): number {
+    return this.tok.getVocabSize(true);
+  }
+  tokenToId(token: string): number | null {
+    return this.tok.tokenToId(token);
+  }
+  idToToken(id: number): string | null {
+    return this.tok.idToToken(id);
+  }
 }

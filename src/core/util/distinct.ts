@@ -6,7 +6,10 @@ export function distinctRows(rows: number[][]): { distinct: number[][]; rowOf: n
   const distinct: number[][] = [];
   const rowOf = rows.map((r) => {
     const k = r.join(',');
-    if (!index.has(k)) { index.set(k, distinct.length); distinct.push(r); }
+    if (!index.has(k)) {
+      index.set(k, distinct.length);
+      distinct.push(r);
+    }
     return index.get(k)!;
   });
   return { distinct, rowOf };

@@ -20,14 +20,21 @@ export interface TgExample extends Example {
 }
 
 /** A decoded prediction: the text and its parsed answer (undefined when unparseable). */
-export interface TgPrediction { text: string; answer: unknown }
+export interface TgPrediction {
+  text: string;
+  answer: unknown;
+}
 
 export const ANSWER_MARKER = 'The final answer is:';
 
 const objectLine = (o: TgObject): string => JSON.stringify(o);
 
 /** The prompt text: task, objects one per line, score, action, then the answer marker. */
-export function promptText(e: { taskDesc: string; action: string; truth: { current: TgObject[]; currentScore: TgScore } }): string {
+export function promptText(e: {
+  taskDesc: string;
+  action: string;
+  truth: { current: TgObject[]; currentScore: TgScore };
+}): string {
   return [
     `Task: ${e.taskDesc}`,
     'Objects:',
@@ -44,14 +51,18 @@ export const EOS_TOKEN = '<|endoftext|>';
 export const PAD_TOKEN = '<|pad|>';
 
 export function textgameCodec(tok: TextTokenizer): Codec<TgExample, TgPrediction> {
-  const eos = tok.tokenToId(EOS_TOKEN), pad = tok.tokenToId(PAD_TOKEN);
+  const eos = tok.tokenToId(EOS_TOKEN),
+    pad = tok.tokenToId(PAD_TOKEN);
   if (eos === null || pad === null) throw new Error(`textgame codec: the tokenizer lacks ${EOS_TOKEN} or ${PAD_TOKEN}`);
   // Encoding is deterministic; cache by example id so rollouts and evaluations encode once.
   const prompts = new Map<string, number[]>();
   const targets = new Map<string, number[]>();
   const cached = async (m: Map<string, number[]>, key: string, make: () => Promise<number[]>): Promise<number[]> => {
     let v = m.get(key);
-    if (!v) { v = await make(); m.set(key, v); }
+    if (!v) {
+      v = await make();
+      m.set(key, v);
+    }
     return v;
   };
   const text = (ids: number[]): Promise<string> => {

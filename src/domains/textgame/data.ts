@@ -41,7 +41,8 @@ function readText(file: string): string {
   if (!file.endsWith('.zip')) return bytes.toString('utf8');
   const entries = unzipSync(bytes, { filter: (f) => f.name.endsWith('.jsonl') });
   const names = Object.keys(entries);
-  if (names.length !== 1) throw new Error(`${file}: expected one .jsonl inside the zip, found ${names.length ? names.join(', ') : 'none'}`);
+  if (names.length !== 1)
+    throw new Error(`${file}: expected one .jsonl inside the zip, found ${names.length ? names.join(', ') : 'none'}`);
   return strFromU8(entries[names[0]!]!);
 }
 
@@ -52,7 +53,11 @@ export function parseTransitions(text: string, file: string): TgTransition[] {
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     let json: unknown;
-    try { json = JSON.parse(line); } catch (e) { throw new Error(`${file}:${i + 1}: not valid JSON (${(e as Error).message})`, { cause: e }); }
+    try {
+      json = JSON.parse(line);
+    } catch (e) {
+      throw new Error(`${file}:${i + 1}: not valid JSON (${(e as Error).message})`, { cause: e });
+    }
     const r = TransitionSchema.safeParse(json);
     if (!r.success) throw new Error(`${file}:${i + 1}: field ${firstIssue(r.error, '(line)')}`);
     out.push(r.data as TgTransition);

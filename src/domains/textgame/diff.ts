@@ -7,7 +7,10 @@ export function stateDiff(current: TgObject[], next: TgObject[], nextScore: TgSc
   const before = new Map(current.map((o) => [o.uuid, o]));
   const after = new Set(next.map((o) => o.uuid));
   return {
-    modified: next.filter((o) => { const b = before.get(o.uuid); return !b || !deepEqual(b, o); }),
+    modified: next.filter((o) => {
+      const b = before.get(o.uuid);
+      return !b || !deepEqual(b, o);
+    }),
     removed: current.filter((o) => !after.has(o.uuid)).map((o) => o.uuid),
     score: nextScore,
   };

@@ -24,4 +24,5 @@ export function toExample(t: TgTransition, id: string): TgExample {
   };
 }
 
-export const toExamples = (ts: TgTransition[], prefix: string): TgExample[] => ts.map((t, i) => toExample(t, `${prefix}/${t.game}/${i}`));
+export const toExamples = (ts: TgTransition[], prefix: string): TgExample[] =>
+  ts.map((t, i) => toExample(t, `${prefix}/${t.game}/${i}`));

@@ -20,7 +20,11 @@ export interface TgState {
   max_UUID: number;
 }
 
-export interface TgScore { score: number; gameOver: boolean; gameWon: boolean }
+export interface TgScore {
+  score: number;
+  gameOver: boolean;
+  gameWon: boolean;
+}
 
 /** One line of a ByteSized32 JSONL file. tick_state (after the action and one world tick) is what is predicted. */
 export interface TgTransition {

@@ -9,7 +9,15 @@ import { GAMES } from './games/index.js';
 import { playTransitions } from './play.js';
 import { readTransitions, writeTransitions } from './data.js';
 import { toExamples } from './examples.js';
-import { textgameCodec, promptText, targetText, EOS_TOKEN, PAD_TOKEN, type TgExample, type TgPrediction } from './codec.js';
+import {
+  textgameCodec,
+  promptText,
+  targetText,
+  EOS_TOKEN,
+  PAD_TOKEN,
+  type TgExample,
+  type TgPrediction,
+} from './codec.js';
 import { scoreDiff, type TgScoreParts } from './reward.js';
 import type { TgTransition } from './format.js';
 import { z } from 'zod';
@@ -60,27 +68,63 @@ const DEFAULTS = {
 type Resolved = typeof DEFAULTS;
 
 /** Plays the games and trains the tokenizer into dataDir, unless it already holds data for these options. */
-export async function buildTextgameData(o: Resolved, log: (m: string) => void = (m) => console.error(m)): Promise<void> {
-  const recipe = { heldOutGames: o.heldOutGames, trainEpisodesPerGame: o.trainEpisodesPerGame, testEpisodesPerGame: o.testEpisodesPerGame, maxSteps: o.maxSteps, randomActionProb: o.randomActionProb, seed: o.seed, vocabSize: o.vocabSize };
+export async function buildTextgameData(
+  o: Resolved,
+  log: (m: string) => void = (m) => console.error(m),
+): Promise<void> {
+  const recipe = {
+    heldOutGames: o.heldOutGames,
+    trainEpisodesPerGame: o.trainEpisodesPerGame,
+    testEpisodesPerGame: o.testEpisodesPerGame,
+    maxSteps: o.maxSteps,
+    randomActionProb: o.randomActionProb,
+    seed: o.seed,
+    vocabSize: o.vocabSize,
+  };
   if (isBuilt(o.dataDir, recipe)) return;
-  for (const g of o.heldOutGames) if (!GAMES[g]) throw new Error(`textgame: heldOutGames names an unknown game '${g}' (games: ${Object.keys(GAMES).join(', ')})`);
+  for (const g of o.heldOutGames)
+    if (!GAMES[g])
+      throw new Error(`textgame: heldOutGames names an unknown game '${g}' (games: ${Object.keys(GAMES).join(', ')})`);
   const trainGames = Object.keys(GAMES).filter((g) => !o.heldOutGames.includes(g));
   const play = (games: string[], episodes: number, seed: number): TgTransition[] =>
-    playTransitions({ games, episodesPerGame: episodes, maxSteps: o.maxSteps, randomActionProb: o.randomActionProb, seed });
+    playTransitions({
+      games,
+      episodesPerGame: episodes,
+      maxSteps: o.maxSteps,
+      randomActionProb: o.randomActionProb,
+      seed,
+    });
   const train = play(trainGames, o.trainEpisodesPerGame, o.seed);
   // The test split: other seeds of the training games, without transitions seen in training.
-  const key = (t: TgTransition): string => JSON.stringify([t.current_state.objects, t.current_score_state, t.action_state.lastAction, t.tick_state.objects]);
+  const key = (t: TgTransition): string =>
+    JSON.stringify([t.current_state.objects, t.current_score_state, t.action_state.lastAction, t.tick_state.objects]);
   const seen = new Set(train.map(key));
-  const dedupe = (ts: TgTransition[]): TgTransition[] => { const s = new Set<string>(); return ts.filter((t) => { const k = key(t); if (seen.has(k) || s.has(k)) return false; s.add(k); return true; }); };
+  const dedupe = (ts: TgTransition[]): TgTransition[] => {
+    const s = new Set<string>();
+    return ts.filter((t) => {
+      const k = key(t);
+      if (seen.has(k) || s.has(k)) return false;
+      s.add(k);
+      return true;
+    });
+  };
   const test = dedupe(play(trainGames, o.testEpisodesPerGame, o.seed + 100_003));
   const heldOut = o.heldOutGames.length ? dedupe(play(o.heldOutGames, o.testEpisodesPerGame, o.seed + 200_003)) : [];
   writeTransitions(join(o.dataDir, 'train.jsonl'), train);
   writeTransitions(join(o.dataDir, 'test.jsonl'), test);
   writeTransitions(join(o.dataDir, 'heldout.jsonl'), heldOut);
   const texts = toExamples(train, 'train').map((e) => promptText(e) + targetText(e.diff));
-  TextTokenizer.trainBpe(texts, { vocabSize: o.vocabSize, specialTokens: [EOS_TOKEN, PAD_TOKEN] }).save(join(o.dataDir, 'tokenizer.json'));
-  writeManifest(o.dataDir, { recipe, counts: { train: train.length, test: test.length, heldout: heldOut.length }, trainGames });
-  log(`textgame: built ${train.length} train, ${test.length} test, ${heldOut.length} held-out-game transitions in ${o.dataDir}`);
+  TextTokenizer.trainBpe(texts, { vocabSize: o.vocabSize, specialTokens: [EOS_TOKEN, PAD_TOKEN] }).save(
+    join(o.dataDir, 'tokenizer.json'),
+  );
+  writeManifest(o.dataDir, {
+    recipe,
+    counts: { train: train.length, test: test.length, heldout: heldOut.length },
+    trainGames,
+  });
+  log(
+    `textgame: built ${train.length} train, ${test.length} test, ${heldOut.length} held-out-game transitions in ${o.dataDir}`,
+  );
 }
 
 /** A seeded shuffle (stable for a seed), so evaluation subsets are reproducible. */
@@ -88,25 +132,30 @@ function shuffled<T>(xs: T[], seed: number): T[] {
   return new Rng(seed + 424_242).shuffle([...xs]);
 }
 
-const OptionsSchema = z.object({
-  dataDir: z.string().min(1),
-  heldOutGames: z.array(z.string()),
-  trainEpisodesPerGame: z.number().int().positive(),
-  testEpisodesPerGame: z.number().int().positive(),
-  maxSteps: z.number().int().positive(),
-  randomActionProb: z.number().min(0).max(1),
-  seed: z.number().int(),
-  vocabSize: z.number().int().min(300),
-  evalSet: z.string().min(1),
-  evalLimit: z.number().int().min(0),
-}).partial().strict();
+const OptionsSchema = z
+  .object({
+    dataDir: z.string().min(1),
+    heldOutGames: z.array(z.string()),
+    trainEpisodesPerGame: z.number().int().positive(),
+    testEpisodesPerGame: z.number().int().positive(),
+    maxSteps: z.number().int().positive(),
+    randomActionProb: z.number().min(0).max(1),
+    seed: z.number().int(),
+    vocabSize: z.number().int().min(300),
+    evalSet: z.string().min(1),
+    evalLimit: z.number().int().min(0),
+  })
+  .partial()
+  .strict();
 
 /** Domain options, checked: a wrong or misspelled field is named. */
 export function textgameOptions(options: unknown): Resolved {
   return { ...DEFAULTS, ...parseOptions('textgame', OptionsSchema, options) } as Resolved;
 }
 
-export async function textgameDomain(options: TextgameOptions = {}): Promise<WorldModelDomain<TgExample, TgPrediction>> {
+export async function textgameDomain(
+  options: TextgameOptions = {},
+): Promise<WorldModelDomain<TgExample, TgPrediction>> {
   const o = textgameOptions(options);
   await buildTextgameData(o);
   const tok = TextTokenizer.fromFile(join(o.dataDir, 'tokenizer.json'));
@@ -114,7 +163,12 @@ export async function textgameDomain(options: TextgameOptions = {}): Promise<Wor
   // In a seeded random order, so the first N (the trainers' periodic evaluations) are a fair sample of all games.
   const evalExamples = (): TgExample[] => {
     const set = o.evalSet;
-    const all = set === 'test' ? load('test') : set === 'heldout' ? load('heldout') : toExamples(readTransitions(set), 'bytesized32');
+    const all =
+      set === 'test'
+        ? load('test')
+        : set === 'heldout'
+          ? load('heldout')
+          : toExamples(readTransitions(set), 'bytesized32');
     return shuffled(all, o.seed).slice(0, o.evalLimit || all.length);
   };
   // Every reward and metric reads the same comparison: compute it once per (prediction, example).
@@ -127,14 +181,20 @@ export async function textgameDomain(options: TextgameOptions = {}): Promise<Wor
     scored.set(p, { e, r });
     return r;
   };
-  const onlyIf = (want: boolean) => (p: TgPrediction | null, e: TgExample): number | null => (e.dynamic === want ? parts(p, e).binary : null);
+  const onlyIf =
+    (want: boolean) =>
+    (p: TgPrediction | null, e: TgExample): number | null =>
+      e.dynamic === want ? parts(p, e).binary : null;
   return {
     name: 'textgame',
     examples: async (split) => (split === 'train' ? load('train') : evalExamples()),
     codec: textgameCodec(tok),
     rewards: {
       binary: (p, e) => parts(p, e).binary,
-      task_specific: (p, e) => { const r = parts(p, e); return { score: r.taskSpecific, components: { item: r.item, score: r.score } }; },
+      task_specific: (p, e) => {
+        const r = parts(p, e);
+        return { score: r.taskSpecific, components: { item: r.item, score: r.score } };
+      },
     },
     metrics: {
       accuracy: (p, e) => parts(p, e).binary,
@@ -147,6 +207,12 @@ export async function textgameDomain(options: TextgameOptions = {}): Promise<Wor
     primaryMetric: 'accuracy',
     asText: (e) => ({ prompt: promptText(e), groundTruth: JSON.stringify(e.truth) }),
     ability: 'world-model/textgame',
-    suggestedModel: { hiddenSize: 128, intermediateSize: 344, numHiddenLayers: 4, numAttentionHeads: 4, numKeyValueHeads: 2 },
+    suggestedModel: {
+      hiddenSize: 128,
+      intermediateSize: 344,
+      numHiddenLayers: 4,
+      numAttentionHeads: 4,
+      numKeyValueHeads: 2,
+    },
   };
 }

@@ -13,7 +13,10 @@ export function answerSpan(text: string): string {
   let bestLen = 0;
   for (const m of MARKERS) {
     const at = text.lastIndexOf(m);
-    if (at > best) { best = at; bestLen = m.length; }
+    if (at > best) {
+      best = at;
+      bestLen = m.length;
+    }
   }
   if (best >= 0) return stripFence(text.slice(best + bestLen));
   let last: string | undefined;
@@ -23,7 +26,7 @@ export function answerSpan(text: string): string {
 
 function stripFence(s: string): string {
   const m = /```(?:json)?\s*\n?([\s\S]*?)(```|$)/.exec(s);
-  return m && s.trimStart().startsWith("```") ? (m[1] ?? s) : s;
+  return m && s.trimStart().startsWith('```') ? (m[1] ?? s) : s;
 }
 
 /** Parses the answer's JSON (repairing it when needed); undefined when nothing sensible is there. */
@@ -35,8 +38,16 @@ export function parseJsonLoose(span: string): unknown {
   const end = s.lastIndexOf('}');
   if (end > start) candidates.unshift(s.slice(start, end + 1));
   for (const c of candidates) {
-    try { return JSON.parse(c); } catch { /* try the repair */ }
-    try { return JSON.parse(jsonrepair(c)); } catch { /* next candidate */ }
+    try {
+      return JSON.parse(c);
+    } catch {
+      /* try the repair */
+    }
+    try {
+      return JSON.parse(jsonrepair(c));
+    } catch {
+      /* next candidate */
+    }
   }
   return undefined;
 }

@@ -8,12 +8,18 @@ import type { TgTransition } from './format.js';
 import { GAMES } from './games/index.js';
 
 export interface PlayOptions {
-  games: string[]; episodesPerGame: number; maxSteps: number; randomActionProb: number; seed: number;
+  games: string[];
+  episodesPerGame: number;
+  maxSteps: number;
+  randomActionProb: number;
+  seed: number;
   /** Of the non-random steps, the share spent observing instead of acting (default 0.3), as a player checking on things would. */
   observeProb?: number;
 }
 
-export function validActions(game: Game): string[] { return game.validActions(); }
+export function validActions(game: Game): string[] {
+  return game.validActions();
+}
 
 export function makeGame(name: string, variant: number): Game {
   const factory = GAMES[name];
@@ -46,12 +52,24 @@ export function playTransitions(opts: PlayOptions): TgTransition[] {
         if (current_score_state.gameOver) break;
         const current_state = game.state();
         const r = rng.next();
-        const action = r < opts.randomActionProb ? randomAction(game, rng)
-          : r < opts.randomActionProb + observe ? observeAction(game, rng) : game.solution();
+        const action =
+          r < opts.randomActionProb
+            ? randomAction(game, rng)
+            : r < opts.randomActionProb + observe
+              ? observeAction(game, rng)
+              : game.solution();
         game.step(action);
         const action_state = game.state();
         game.tick();
-        out.push({ current_state, action_state, tick_state: game.state(), current_score_state, next_score_state: game.score(), game: name, state_id: step });
+        out.push({
+          current_state,
+          action_state,
+          tick_state: game.state(),
+          current_score_state,
+          next_score_state: game.score(),
+          game: name,
+          state_id: step,
+        });
       }
     }
   }

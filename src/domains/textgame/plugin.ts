@@ -9,7 +9,10 @@ export const textgamePlugin: DomainPlugin<TextgameOptions & Record<string, unkno
   name: 'textgame',
   description: 'text games (ByteSized32 state prediction): the next state of the objects after an action',
   create: async (o) => (await import('./index.js')).textgameDomain(o),
-  buildData: async (o) => { const m = await import('./index.js'); await m.buildTextgameData(m.textgameOptions(o)); },
+  buildData: async (o) => {
+    const m = await import('./index.js');
+    await m.buildTextgameData(m.textgameOptions(o));
+  },
   verifier: textgameVerifier,
   demo: TEXTGAME_DEMO,
 };

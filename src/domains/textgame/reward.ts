@@ -78,7 +78,10 @@ export function scoreDiff(pred: Json, truth: TgTruth): TgScoreParts {
     let errors = 0;
     for (const t of truth.next) {
       const p = state.get(t.uuid);
-      if (!p) { errors += 1; continue; }
+      if (!p) {
+        errors += 1;
+        continue;
+      }
       const tp = checkedProps(t as unknown as Record<string, Json>);
       const pp = checkedProps(p);
       for (const k of Object.keys(tp)) {
@@ -142,7 +145,8 @@ export function isDynamic(truth: TgTruth): boolean {
   return truth.next.some((o) => {
     const b = before.get(o.uuid);
     if (!b) return true;
-    const tp = checkedProps(o as unknown as Record<string, Json>), bp = checkedProps(b as unknown as Record<string, Json>);
+    const tp = checkedProps(o as unknown as Record<string, Json>),
+      bp = checkedProps(b as unknown as Record<string, Json>);
     const keys = Object.keys(tp);
     return keys.length !== Object.keys(bp).length || keys.some((k) => !(k in bp) || !sameProp(k, tp[k], bp[k]));
   });

@@ -4,15 +4,28 @@ import { z } from 'zod';
 import { parseGroundTruth, type Verifier } from '../plugin.js';
 import { scoreText, type TgTruth } from './reward.js';
 
-const TgObject = z.object({ name: z.string(), uuid: z.number().int(), type: z.string(), properties: z.record(z.string(), z.unknown()), contains: z.array(z.string()) });
+const TgObject = z.object({
+  name: z.string(),
+  uuid: z.number().int(),
+  type: z.string(),
+  properties: z.record(z.string(), z.unknown()),
+  contains: z.array(z.string()),
+});
 const TgScore = z.object({ score: z.number(), gameOver: z.boolean(), gameWon: z.boolean() });
 /** The text-game ground truth as the verl export writes it (a JSON string or the object). */
-export const TgTruthSchema = z.object({ current: z.array(TgObject), currentScore: TgScore, next: z.array(TgObject), nextScore: TgScore });
+export const TgTruthSchema = z.object({
+  current: z.array(TgObject),
+  currentScore: TgScore,
+  next: z.array(TgObject),
+  nextScore: TgScore,
+});
 
 export const textgameVerifier: Verifier = {
   rewards: ['binary', 'task_specific'],
   score(reward, text, gt) {
     const r = scoreText(text, parseGroundTruth(TgTruthSchema, gt) as TgTruth);
-    return reward === 'binary' ? { score: r.binary } : { score: r.taskSpecific, components: { item: r.item, score: r.score, binary: r.binary } };
+    return reward === 'binary'
+      ? { score: r.binary }
+      : { score: r.taskSpecific, components: { item: r.item, score: r.score, binary: r.binary } };
   },
 };

@@ -15,7 +15,9 @@ export interface VideoVocab {
   codes: number;
   /** action bins [codes, codes + bins) */
   bins: number;
-  bos: number; eos: number; pad: number;
+  bos: number;
+  eos: number;
+  pad: number;
   size: number;
 }
 
@@ -26,7 +28,8 @@ export function videoVocab(codes: number, bins: number): VideoVocab {
 export interface VideoExample extends Example {
   task: VideoTask;
   /** split-local episode index and the time of the last context frame */
-  episode: number; t: number;
+  episode: number;
+  t: number;
   prompt: number[];
   /** the response: predicted frame tokens with the given action tokens between, then EOS */
   target: number[];
@@ -36,7 +39,8 @@ export interface VideoExample extends Example {
   truth: Uint8Array[];
   /** the last context frame (single-step) or the context frame (multi-step), uint8 [H, W, 3] */
   context: Uint8Array;
-  height: number; width: number;
+  height: number;
+  width: number;
   tokensPerFrame: number;
 }
 
@@ -53,7 +57,10 @@ export interface SingleStepInput {
   next: number[];
 }
 
-export function singleStepSequence(v: VideoVocab, x: SingleStepInput): { prompt: number[]; target: number[]; given: boolean[] } {
+export function singleStepSequence(
+  v: VideoVocab,
+  x: SingleStepInput,
+): { prompt: number[]; target: number[]; given: boolean[] } {
   const prompt = x.frames.flatMap((f, i) => [...f, ...x.actions[i]!]);
   prompt.push(v.bos);
   const target = [...x.next, v.eos];
@@ -69,16 +76,26 @@ export interface MultiStepInput {
   future: number[][];
 }
 
-export function multiStepSequence(v: VideoVocab, x: MultiStepInput): { prompt: number[]; target: number[]; given: boolean[] } {
-  if (x.actions.length !== x.future.length) throw new Error(`multi-step: ${x.actions.length} actions for ${x.future.length} future frames`);
+export function multiStepSequence(
+  v: VideoVocab,
+  x: MultiStepInput,
+): { prompt: number[]; target: number[]; given: boolean[] } {
+  if (x.actions.length !== x.future.length)
+    throw new Error(`multi-step: ${x.actions.length} actions for ${x.future.length} future frames`);
   const prompt = [...x.context, ...x.actions[0]!, v.bos];
-  const target: number[] = [], given: boolean[] = [];
+  const target: number[] = [],
+    given: boolean[] = [];
   x.future.forEach((f, k) => {
-    target.push(...f); given.push(...f.map(() => false));
+    target.push(...f);
+    given.push(...f.map(() => false));
     const next = x.actions[k + 1];
-    if (next) { target.push(...next); given.push(...next.map(() => true)); }
+    if (next) {
+      target.push(...next);
+      given.push(...next.map(() => true));
+    }
   });
-  target.push(v.eos); given.push(false);
+  target.push(v.eos);
+  given.push(false);
   return { prompt, target, given };
 }
 
@@ -86,8 +103,13 @@ export function multiStepSequence(v: VideoVocab, x: MultiStepInput): { prompt: n
  * The predicted frames' tokens from a response: the positions that are not given, in order,
  * cut into frames. Null when the response is too short or holds a non-visual token there.
  */
-export function predictedFrameTokens(v: VideoVocab, e: Pick<VideoExample, 'given' | 'truth' | 'tokensPerFrame'>, response: number[]): number[][] | null {
-  const frames = e.truth.length, n = e.tokensPerFrame;
+export function predictedFrameTokens(
+  v: VideoVocab,
+  e: Pick<VideoExample, 'given' | 'truth' | 'tokensPerFrame'>,
+  response: number[],
+): number[][] | null {
+  const frames = e.truth.length,
+    n = e.tokensPerFrame;
   const free: number[] = [];
   for (let i = 0; i < e.given.length && free.length < frames * n; i++) if (!e.given[i]) free.push(i);
   if (free.length < frames * n) return null;
@@ -103,8 +125,17 @@ export function predictedFrameTokens(v: VideoVocab, e: Pick<VideoExample, 'given
 /** A short readable form of a token sequence, for logs: runs of frame codes and action bins. */
 export function videoText(v: VideoVocab, tokens: number[]): string {
   const parts: string[] = [];
-  let run: number[] = [], kind = '';
-  const flush = (): void => { if (run.length) parts.push(kind === 'f' ? `f[${run.length}: ${run.slice(0, 4).join(' ')}${run.length > 4 ? ' …' : ''}]` : `a[${run.join(' ')}]`); run = []; };
+  let run: number[] = [],
+    kind = '';
+  const flush = (): void => {
+    if (run.length)
+      parts.push(
+        kind === 'f'
+          ? `f[${run.length}: ${run.slice(0, 4).join(' ')}${run.length > 4 ? ' …' : ''}]`
+          : `a[${run.join(' ')}]`,
+      );
+    run = [];
+  };
   for (const t of tokens) {
     const k = t < v.codes ? 'f' : t < v.codes + v.bins ? 'a' : '';
     if (k !== kind || !k) flush();

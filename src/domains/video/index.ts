@@ -7,7 +7,16 @@ import type { WorldModelDomain, Split, RewardResult } from '../../train/domain.j
 import { Lpips } from './lpips.js';
 import { ActionBins } from './actions.js';
 import { VideoOptionsSchema, buildVideoData, type VideoOptions, type VideoData } from './data.js';
-import { videoVocab, actionTokens, singleStepSequence, multiStepSequence, predictedFrameTokens, videoText, type VideoExample, type VideoVocab } from './codec.js';
+import {
+  videoVocab,
+  actionTokens,
+  singleStepSequence,
+  multiStepSequence,
+  predictedFrameTokens,
+  videoText,
+  type VideoExample,
+  type VideoVocab,
+} from './codec.js';
 import { scoreFrames, invalidScores, type FrameScores } from './scores.js';
 import type { Episode } from './episodes.js';
 import type { FrameTokenizer } from './models/frame-tokenizer.js';
@@ -19,7 +28,8 @@ export { VideoOptionsSchema, buildVideoData, type VideoOptions, type VideoData }
 /** Decoded predicted frames (uint8 [H, W, 3] each), or null when the tokens are not frames. */
 export type VideoPrediction = { frames: Uint8Array[] } | null;
 
-const frameOf = (e: Episode, t: number): Uint8Array => e.frames.subarray(t * e.height * e.width * 3, (t + 1) * e.height * e.width * 3);
+const frameOf = (e: Episode, t: number): Uint8Array =>
+  e.frames.subarray(t * e.height * e.width * 3, (t + 1) * e.height * e.width * 3);
 const actionOf = (e: Episode, t: number): Float32Array => e.actions.subarray(t * e.actionDim, (t + 1) * e.actionDim);
 
 /** Every frame of an episode as tokens of the frame tokenizer. */
@@ -27,13 +37,33 @@ function encodeEpisode(tok: FrameTokenizer, e: Episode): number[][] {
   const out: number[][] = [];
   for (let s = 0; s < e.length; s += 64) {
     const idx = Array.from({ length: Math.min(64, e.length - s) }, (_, k) => s + k);
-    const ids = noGrad(() => scope(() => tok.encode(framesTensor(idx.map((t) => frameOf(e, t)), e.height, e.width, tok.device)).tolist() as number[][]));
+    const ids = noGrad(() =>
+      scope(
+        () =>
+          tok
+            .encode(
+              framesTensor(
+                idx.map((t) => frameOf(e, t)),
+                e.height,
+                e.width,
+                tok.device,
+              ),
+            )
+            .tolist() as number[][],
+      ),
+    );
     out.push(...ids);
   }
   return out;
 }
 
-function buildExamples(o: VideoOptions, d: VideoData, vocab: VideoVocab, bins: ActionBins, split: 'train' | 'test'): VideoExample[] {
+function buildExamples(
+  o: VideoOptions,
+  d: VideoData,
+  vocab: VideoVocab,
+  bins: ActionBins,
+  split: 'train' | 'test',
+): VideoExample[] {
   const eps = split === 'train' ? d.train : d.test;
   const out: VideoExample[] = [];
   eps.forEach((e, ei) => {
@@ -44,24 +74,55 @@ function buildExamples(o: VideoOptions, d: VideoData, vocab: VideoVocab, bins: A
       const C = o.contextFrames;
       for (let t = C - 1; t + 1 < e.length; t += o.stride) {
         const ts = Array.from({ length: C }, (_, k) => t - C + 1 + k);
-        const seq = singleStepSequence(vocab, { frames: ts.map((s) => tokens[s]!), actions: ts.map(act), next: tokens[t + 1]! });
-        out.push({ id: `${split}-${ei}-${t}`, task: 'single', t, ...base, ...seq, truth: [frameOf(e, t + 1)], context: frameOf(e, t), tokensPerFrame: d.tokenizer.tokensPerFrame });
+        const seq = singleStepSequence(vocab, {
+          frames: ts.map((s) => tokens[s]!),
+          actions: ts.map(act),
+          next: tokens[t + 1]!,
+        });
+        out.push({
+          id: `${split}-${ei}-${t}`,
+          task: 'single',
+          t,
+          ...base,
+          ...seq,
+          truth: [frameOf(e, t + 1)],
+          context: frameOf(e, t),
+          tokensPerFrame: d.tokenizer.tokensPerFrame,
+        });
       }
     } else {
-      const K = o.futureFrames, comp = d.compressive!;
+      const K = o.futureFrames,
+        comp = d.compressive!;
       const starts: number[] = [];
       for (let t = 0; t + K < e.length; t += o.stride) starts.push(t);
       // compressive tokens of every (t, t + k) pair of this episode, in one batch per start
       for (const t of starts) {
-        const future = noGrad(() => scope(() => {
-          const ctx = framesTensor(new Array(K).fill(frameOf(e, t)), e.height, e.width, comp.device);
-          const fut = framesTensor(Array.from({ length: K }, (_, k) => frameOf(e, t + k + 1)), e.height, e.width, comp.device);
-          return comp.encode(ctx, fut).tolist() as number[][];
-        }));
-        const seq = multiStepSequence(vocab, { context: tokens[t]!, actions: Array.from({ length: K }, (_, k) => act(t + k)), future });
+        const future = noGrad(() =>
+          scope(() => {
+            const ctx = framesTensor(new Array(K).fill(frameOf(e, t)), e.height, e.width, comp.device);
+            const fut = framesTensor(
+              Array.from({ length: K }, (_, k) => frameOf(e, t + k + 1)),
+              e.height,
+              e.width,
+              comp.device,
+            );
+            return comp.encode(ctx, fut).tolist() as number[][];
+          }),
+        );
+        const seq = multiStepSequence(vocab, {
+          context: tokens[t]!,
+          actions: Array.from({ length: K }, (_, k) => act(t + k)),
+          future,
+        });
         out.push({
-          id: `${split}-${ei}-${t}`, task: 'multi', t, ...base, ...seq,
-          truth: Array.from({ length: K }, (_, k) => frameOf(e, t + k + 1)), context: frameOf(e, t), tokensPerFrame: comp.tokensPerFrame,
+          id: `${split}-${ei}-${t}`,
+          task: 'multi',
+          t,
+          ...base,
+          ...seq,
+          truth: Array.from({ length: K }, (_, k) => frameOf(e, t + k + 1)),
+          context: frameOf(e, t),
+          tokensPerFrame: comp.tokensPerFrame,
         });
       }
     }
@@ -81,14 +142,19 @@ export interface VideoWorld {
   decodeTokens: (ids: number[][], e: VideoExample) => Uint8Array[];
 }
 
-export async function videoDomain(options: Record<string, unknown> = {}): Promise<WorldModelDomain<VideoExample, VideoPrediction>> {
+export async function videoDomain(
+  options: Record<string, unknown> = {},
+): Promise<WorldModelDomain<VideoExample, VideoPrediction>> {
   return (await videoWorld(options)).domain;
 }
 
 export async function videoWorld(options: Record<string, unknown> = {}): Promise<VideoWorld> {
   const o = videoOptions(options);
   const data = await buildVideoData(o);
-  const codes = o.task === 'single' ? data.tokenizer.codebookSize : Math.max(data.tokenizer.codebookSize, data.compressive!.codebookSize);
+  const codes =
+    o.task === 'single'
+      ? data.tokenizer.codebookSize
+      : Math.max(data.tokenizer.codebookSize, data.compressive!.codebookSize);
   const vocab = videoVocab(codes, o.actionBins);
   const bins = new ActionBins(data.actionMin, data.actionMax, o.actionBins);
   const lpips = o.lpipsOnnx ? await Lpips.load(o.lpipsOnnx) : null;
@@ -101,15 +167,27 @@ export async function videoWorld(options: Record<string, unknown> = {}): Promise
   };
 
   /** Frame tokens → uint8 frames: the frame tokenizer (single-step) or the compressive one given the context. */
-  const decodeTokens = (ids: number[][], e: VideoExample): Uint8Array[] => noGrad(() => scope(() => {
-    const t = tensor(ids, { dtype: 'int64' });
-    const out = e.task === 'single'
-      ? data.tokenizer.decode(t)
-      : data.compressive!.decode(t, framesTensor(ids.map(() => e.context), e.height, e.width, data.compressive!.device));
-    const flat = out.to('cpu').toArray() as Uint8Array;
-    const n = e.height * e.width * 3;
-    return ids.map((_, k) => flat.slice(k * n, (k + 1) * n));
-  }));
+  const decodeTokens = (ids: number[][], e: VideoExample): Uint8Array[] =>
+    noGrad(() =>
+      scope(() => {
+        const t = tensor(ids, { dtype: 'int64' });
+        const out =
+          e.task === 'single'
+            ? data.tokenizer.decode(t)
+            : data.compressive!.decode(
+                t,
+                framesTensor(
+                  ids.map(() => e.context),
+                  e.height,
+                  e.width,
+                  data.compressive!.device,
+                ),
+              );
+        const flat = out.to('cpu').toArray() as Uint8Array;
+        const n = e.height * e.width * 3;
+        return ids.map((_, k) => flat.slice(k * n, (k + 1) * n));
+      }),
+    );
 
   // one scoring per (prediction, example), shared by the rewards and metrics that read it
   const scored = new WeakMap<object, Promise<FrameScores>>();
@@ -130,11 +208,20 @@ export async function videoWorld(options: Record<string, unknown> = {}): Promise
     },
     neg_mae: async (p, e) => ({ score: -(await scores(p, e)).mae }),
     neg_mse: async (p, e) => ({ score: -(await scores(p, e)).mse }),
-    ...(lpips ? { neg_lpips: async (p: VideoPrediction, e: VideoExample) => ({ score: -((await scores(p, e)).lpips ?? 1) }) } : {}),
+    ...(lpips
+      ? { neg_lpips: async (p: VideoPrediction, e: VideoExample) => ({ score: -((await scores(p, e)).lpips ?? 1) }) }
+      : {}),
   };
-  const metric = (k: 'mse' | 'mae' | 'psnr' | 'ssim' | 'repetition') => async (p: VideoPrediction, e: VideoExample): Promise<number> => (await scores(p, e))[k];
+  const metric =
+    (k: 'mse' | 'mae' | 'psnr' | 'ssim' | 'repetition') =>
+    async (p: VideoPrediction, e: VideoExample): Promise<number> =>
+      (await scores(p, e))[k];
   const metrics = {
-    mse: metric('mse'), mae: metric('mae'), psnr: metric('psnr'), ssim: metric('ssim'), repetition: metric('repetition'),
+    mse: metric('mse'),
+    mae: metric('mae'),
+    psnr: metric('psnr'),
+    ssim: metric('ssim'),
+    repetition: metric('repetition'),
     valid_rate: (p: VideoPrediction) => (p ? 1 : 0),
     ...(lpips ? { lpips: async (p: VideoPrediction, e: VideoExample) => (await scores(p, e)).lpips ?? 1 } : {}),
   };
@@ -158,7 +245,11 @@ export async function videoWorld(options: Record<string, unknown> = {}): Promise
       decode: (tokens, e) => {
         const ids = predictedFrameTokens(vocab, e, tokens);
         if (!ids) return null;
-        try { return { frames: decodeTokens(ids, e) }; } catch { return null; }
+        try {
+          return { frames: decodeTokens(ids, e) };
+        } catch {
+          return null;
+        }
       },
       text: (tokens) => videoText(vocab, tokens),
     },
@@ -167,7 +258,13 @@ export async function videoWorld(options: Record<string, unknown> = {}): Promise
     defaultReward: 'frame',
     primaryMetric: 'mae',
     primaryMetricGoal: 'min',
-    suggestedModel: { hiddenSize: 128, intermediateSize: 384, numHiddenLayers: 4, numAttentionHeads: 4, numKeyValueHeads: 2 },
+    suggestedModel: {
+      hiddenSize: 128,
+      intermediateSize: 384,
+      numHiddenLayers: 4,
+      numAttentionHeads: 4,
+      numKeyValueHeads: 2,
+    },
   };
   return { domain, data, options: o, lpips, decodeTokens };
 }

@@ -9,7 +9,11 @@ type Ort = typeof import('onnxruntime-node');
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
 
 export class Lpips {
-  private constructor(private readonly ort: Ort, private readonly session: Session, readonly path: string) {}
+  private constructor(
+    private readonly ort: Ort,
+    private readonly session: Session,
+    readonly path: string,
+  ) {}
 
   static async load(path: string): Promise<Lpips> {
     if (!existsSync(path)) throw new Error(`LPIPS network ${path}: no such file`);
@@ -20,7 +24,10 @@ export class Lpips {
     } catch (e) {
       throw new Error(`LPIPS network ${path}: onnxruntime could not load it (${(e as Error).message})`, { cause: e });
     }
-    if (session.inputNames.length !== 2) throw new Error(`LPIPS network ${path}: expected 2 inputs (two images), it has ${session.inputNames.length} (${session.inputNames.join(', ')})`);
+    if (session.inputNames.length !== 2)
+      throw new Error(
+        `LPIPS network ${path}: expected 2 inputs (two images), it has ${session.inputNames.length} (${session.inputNames.join(', ')})`,
+      );
     return new Lpips(ort, session, path);
   }
 
@@ -32,7 +39,8 @@ export class Lpips {
     const pack = (xs: Image[]): Float32Array => {
       const out = new Float32Array(xs.length * C * H * W);
       xs.forEach((x, i) => {
-        if (x.channels !== C || x.height !== H || x.width !== W) throw new Error(`LPIPS: image ${i} is ${x.channels}×${x.height}×${x.width}, expected ${C}×${H}×${W}`);
+        if (x.channels !== C || x.height !== H || x.width !== W)
+          throw new Error(`LPIPS: image ${i} is ${x.channels}×${x.height}×${x.width}, expected ${C}×${H}×${W}`);
         for (let k = 0; k < x.data.length; k++) out[i * C * H * W + k] = x.data[k]! * 2 - 1;
       });
       return out;
@@ -44,9 +52,12 @@ export class Lpips {
     };
     const out = await this.session.run(feeds);
     const d = out[this.session.outputNames[0]!]!.data as Float32Array;
-    if (d.length !== a.length) throw new Error(`LPIPS network ${this.path}: returned ${d.length} values for ${a.length} pairs`);
+    if (d.length !== a.length)
+      throw new Error(`LPIPS network ${this.path}: returned ${d.length} values for ${a.length} pairs`);
     return Array.from(d);
   }
 
-  async distance(a: Image, b: Image): Promise<number> { return (await this.distances([a], [b]))[0]!; }
+  async distance(a: Image, b: Image): Promise<number> {
+    return (await this.distances([a], [b]))[0]!;
+  }
 }

@@ -7,6 +7,9 @@ export const videoPlugin: DomainPlugin = {
   name: 'video',
   description: 'robot video: the next camera frames after an action, as frame tokens',
   create: async (o) => (await import('./index.js')).videoDomain(o),
-  buildData: async (o) => { const m = await import('./index.js'); await m.buildVideoData(m.videoOptions(o)); },
+  buildData: async (o) => {
+    const m = await import('./index.js');
+    await m.buildVideoData(m.videoOptions(o));
+  },
   demo: VIDEO_DEMO,
 };

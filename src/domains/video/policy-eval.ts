@@ -12,25 +12,50 @@ import { Rng } from '../../core/util/rng.js';
 import { ActionBins } from './actions.js';
 import { actionTokens, videoVocab } from './codec.js';
 import {
-  BLOCK_RGB, COLORS, POLICIES, cloneScene, inRect, randomScene, render, step, success, TASK_KINDS,
-  type Color, type PolicyName, type Scene, type Task,
+  BLOCK_RGB,
+  COLORS,
+  POLICIES,
+  cloneScene,
+  inRect,
+  randomScene,
+  render,
+  step,
+  success,
+  TASK_KINDS,
+  type Color,
+  type PolicyName,
+  type Scene,
+  type Task,
 } from './sim/index.js';
 import type { FrameTokenizer } from './models/frame-tokenizer.js';
 
 /** Block positions (and whether in the bin) read from a frame by colour; absent colours are left out. */
-export function perceiveBlocks(frame: Uint8Array, height: number, width: number, bin: Scene['bin']): Map<Color, { x: number; y: number; inBin: boolean }> {
+export function perceiveBlocks(
+  frame: Uint8Array,
+  height: number,
+  width: number,
+  bin: Scene['bin'],
+): Map<Color, { x: number; y: number; inBin: boolean }> {
   const out = new Map<Color, { x: number; y: number; inBin: boolean }>();
   for (const color of COLORS) {
     const [r, g, b] = BLOCK_RGB[color];
-    let sx = 0, sy = 0, n = 0, binCount = 0;
+    let sx = 0,
+      sy = 0,
+      n = 0,
+      binCount = 0;
     for (let p = 0; p < height * width; p++) {
-      const R = frame[p * 3]!, G = frame[p * 3 + 1]!, B = frame[p * 3 + 2]!;
+      const R = frame[p * 3]!,
+        G = frame[p * 3 + 1]!,
+        B = frame[p * 3 + 2]!;
       // the block's colour on the table, or dimmed (×0.7) lying in the bin
       const full = Math.abs(R - r) + Math.abs(G - g) + Math.abs(B - b) < 90;
       const dim = Math.abs(R - 0.7 * r) + Math.abs(G - 0.7 * g) + Math.abs(B - 0.7 * b) < 60;
       if (!full && !dim) continue;
-      const x = ((p % width) + 0.5) / width, y = 1 - (Math.floor(p / width) + 0.5) / height;
-      sx += x; sy += y; n++;
+      const x = ((p % width) + 0.5) / width,
+        y = 1 - (Math.floor(p / width) + 0.5) / height;
+      sx += x;
+      sy += y;
+      n++;
       if (inRect(bin, x, y)) binCount++;
     }
     if (n >= 3) out.set(color, { x: sx / n, y: sy / n, inBin: binCount > n / 2 });
@@ -44,16 +69,28 @@ export function perceiveBlocks(frame: Uint8Array, height: number, width: number,
  */
 export class FramePolicy {
   private belief: Scene;
-  constructor(readonly name: PolicyName, start: Scene, readonly task: Task, private readonly rng: Rng, private readonly h: number, private readonly w: number) {
+  constructor(
+    readonly name: PolicyName,
+    start: Scene,
+    readonly task: Task,
+    private readonly rng: Rng,
+    private readonly h: number,
+    private readonly w: number,
+  ) {
     this.belief = cloneScene(start);
   }
 
   act(frame: Uint8Array): number[] {
     const seen = perceiveBlocks(frame, this.h, this.w, this.belief.bin);
     for (const b of this.belief.blocks) {
-      if (this.belief.gripper.holding === b.id) continue;  // a held block moves with the gripper
+      if (this.belief.gripper.holding === b.id) continue; // a held block moves with the gripper
       const s = seen.get(b.color);
-      if (s) { b.x = s.x; b.y = s.y; b.inBin = s.inBin || b.inBin; b.vx = b.vy = 0; }
+      if (s) {
+        b.x = s.x;
+        b.y = s.y;
+        b.inBin = s.inBin || b.inBin;
+        b.vx = b.vy = 0;
+      }
     }
     const a = POLICIES[this.name](this.belief, this.task, this.rng);
     this.belief = step(this.belief, a);
@@ -75,7 +112,12 @@ export interface PolicyEvalOptions {
   batchSize?: number;
 }
 
-export interface PolicyEvalRow { policy: PolicyName; real: number; worldModel: number; episodes: number }
+export interface PolicyEvalRow {
+  policy: PolicyName;
+  real: number;
+  worldModel: number;
+  episodes: number;
+}
 
 /** Spearman's rank correlation, ties given their average rank. */
 export function spearman(a: number[], b: number[]): number {
@@ -90,20 +132,41 @@ export function spearman(a: number[], b: number[]): number {
     }
     return r;
   };
-  const ra = ranks(a), rb = ranks(b), n = a.length;
-  const ma = ra.reduce((s, x) => s + x, 0) / n, mb = rb.reduce((s, x) => s + x, 0) / n;
-  let num = 0, da = 0, db = 0;
-  for (let i = 0; i < n; i++) { num += (ra[i]! - ma) * (rb[i]! - mb); da += (ra[i]! - ma) ** 2; db += (rb[i]! - mb) ** 2; }
+  const ra = ranks(a),
+    rb = ranks(b),
+    n = a.length;
+  const ma = ra.reduce((s, x) => s + x, 0) / n,
+    mb = rb.reduce((s, x) => s + x, 0) / n;
+  let num = 0,
+    da = 0,
+    db = 0;
+  for (let i = 0; i < n; i++) {
+    num += (ra[i]! - ma) * (rb[i]! - mb);
+    da += (ra[i]! - ma) ** 2;
+    db += (rb[i]! - mb) ** 2;
+  }
   return da === 0 || db === 0 ? NaN : num / Math.sqrt(da * db);
 }
 
-interface Episode { policy: PolicyName; seed: number; scene: Scene; task: Task; actor: FramePolicy }
+interface Episode {
+  policy: PolicyName;
+  seed: number;
+  scene: Scene;
+  task: Task;
+  actor: FramePolicy;
+}
 
 function startEpisode(policy: PolicyName, seed: number, o: PolicyEvalOptions): Episode {
   const rng = new Rng(seed);
   const scene = randomScene(rng);
   const task: Task = { kind: rng.pick(TASK_KINDS), target: rng.pick(scene.blocks).color };
-  return { policy, seed, scene, task, actor: new FramePolicy(policy, scene, task, new Rng(seed ^ 0x5bd1e995), o.height, o.width) };
+  return {
+    policy,
+    seed,
+    scene,
+    task,
+    actor: new FramePolicy(policy, scene, task, new Rng(seed ^ 0x5bd1e995), o.height, o.width),
+  };
 }
 
 /** The same episodes in the real simulator: success from the simulator's state. */
@@ -114,7 +177,8 @@ export function evaluateInSimulator(o: PolicyEvalOptions): Map<PolicyName, numbe
     for (let i = 0; i < o.episodes; i++) {
       const ep = startEpisode(policy, o.seed + i, o);
       let scene = ep.scene;
-      for (let t = 0; t < o.steps; t++) scene = step(scene, ep.actor.act(render(scene, { height: o.height, width: o.width })));
+      for (let t = 0; t < o.steps; t++)
+        scene = step(scene, ep.actor.act(render(scene, { height: o.height, width: o.width })));
       if (success(scene, ep.task)) wins++;
     }
     out.set(policy, wins / o.episodes);
@@ -127,16 +191,28 @@ export function evaluateInSimulator(o: PolicyEvalOptions): Map<PolicyName, numbe
  * simulator (the policy acting there), then every frame is the model's prediction from the
  * last contextFrames frames and actions, and the policy acts on it.
  */
-export function evaluateInWorldModel(model: LlamaForCausalLM, tokenizer: FrameTokenizer, bins: ActionBins, o: PolicyEvalOptions): Map<PolicyName, number> {
+export function evaluateInWorldModel(
+  model: LlamaForCausalLM,
+  tokenizer: FrameTokenizer,
+  bins: ActionBins,
+  o: PolicyEvalOptions,
+): Map<PolicyName, number> {
   const vocab = videoVocab(tokenizer.codebookSize, bins.bins);
   const policies = o.policies ?? (['expert', 'noisy', 'weak', 'random'] as PolicyName[]);
-  const episodes = policies.flatMap((p) => Array.from({ length: o.episodes }, (_, i) => startEpisode(p, o.seed + i, o)));
-  const C = o.contextFrames, n = tokenizer.tokensPerFrame, hw3 = o.height * o.width * 3;
+  const episodes = policies.flatMap((p) =>
+    Array.from({ length: o.episodes }, (_, i) => startEpisode(p, o.seed + i, o)),
+  );
+  const C = o.contextFrames,
+    n = tokenizer.tokensPerFrame,
+    hw3 = o.height * o.width * 3;
   // per episode: frame tokens and action tokens so far, and the last frame the policy saw
-  const frames: number[][][] = episodes.map(() => []), actions: number[][][] = episodes.map(() => []);
+  const frames: number[][][] = episodes.map(() => []),
+    actions: number[][][] = episodes.map(() => []);
   const last: Uint8Array[] = new Array(episodes.length);
-  const encode = (imgs: Uint8Array[]): number[][] => noGrad(() => scope(() =>
-    tokenizer.encode(framesTensor(imgs, o.height, o.width, tokenizer.device)).tolist() as number[][]));
+  const encode = (imgs: Uint8Array[]): number[][] =>
+    noGrad(() =>
+      scope(() => tokenizer.encode(framesTensor(imgs, o.height, o.width, tokenizer.device)).tolist() as number[][]),
+    );
   // context: the simulator
   episodes.forEach((ep, i) => {
     let scene = ep.scene;
@@ -154,9 +230,15 @@ export function evaluateInWorldModel(model: LlamaForCausalLM, tokenizer: FrameTo
   for (let t = C; t < o.steps + 1; t++) {
     for (let s = 0; s < episodes.length; s += bs) {
       const idx = Array.from({ length: Math.min(bs, episodes.length - s) }, (_, k) => s + k);
-      const prompts = idx.map((i) => [...frames[i]!.slice(-C).flatMap((f, k) => [...f, ...actions[i]!.slice(-C)[k]!]), vocab.bos]);
+      const prompts = idx.map((i) => [
+        ...frames[i]!.slice(-C).flatMap((f, k) => [...f, ...actions[i]!.slice(-C)[k]!]),
+        vocab.bos,
+      ]);
       const g = generate(model, prompts, {
-        maxNewTokens: n, temperature: o.temperature ?? 1, topK: o.topK ?? 100, allowedRange: [0, vocab.codes],
+        maxNewTokens: n,
+        temperature: o.temperature ?? 1,
+        topK: o.topK ?? 100,
+        allowedRange: [0, vocab.codes],
         seeds: idx.map((i) => (episodes[i]!.seed * 1000 + t) >>> 0),
       });
       const decoded = noGrad(() => scope(() => tokenizer.decode(tensorOf(g.tokens)).to('cpu').toArray() as Uint8Array));
@@ -171,7 +253,8 @@ export function evaluateInWorldModel(model: LlamaForCausalLM, tokenizer: FrameTo
   policies.forEach((p, pi) => {
     let wins = 0;
     for (let k = 0; k < o.episodes; k++) {
-      const i = pi * o.episodes + k, ep = episodes[i]!;
+      const i = pi * o.episodes + k,
+        ep = episodes[i]!;
       if (perceiveBlocks(last[i]!, o.height, o.width, ep.scene.bin).get(ep.task.target)?.inBin) wins++;
     }
     out.set(p, wins / o.episodes);

@@ -6,7 +6,10 @@ import { mse, mae, ssim, cappedPsnr, imageFromHwc as toImage } from './image-met
 import type { Lpips } from './lpips.js';
 
 export interface FrameScores {
-  mse: number; mae: number; psnr: number; ssim: number;
+  mse: number;
+  mae: number;
+  psnr: number;
+  ssim: number;
   /** null: no LPIPS network was given */
   lpips: number | null;
   /** share of predicted frames closer to the context frame than to their true frame */
@@ -18,12 +21,34 @@ export interface FrameScores {
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** The scores of an undecodable prediction: the worst each metric can be. */
-export const invalidScores = (lpips: boolean): FrameScores => ({ mse: 1, mae: 1, psnr: 0, ssim: 0, lpips: lpips ? 1 : null, repetition: 0, valid: false });
+export const invalidScores = (lpips: boolean): FrameScores => ({
+  mse: 1,
+  mae: 1,
+  psnr: 0,
+  ssim: 0,
+  lpips: lpips ? 1 : null,
+  repetition: 0,
+  valid: false,
+});
 
-export async function scoreFrames(pred: Uint8Array[], truth: Uint8Array[], context: Uint8Array, height: number, width: number, lpips: Lpips | null): Promise<FrameScores> {
-  const P = pred.map((f) => toImage(f, height, width)), T = truth.map((f) => toImage(f, height, width));
+export async function scoreFrames(
+  pred: Uint8Array[],
+  truth: Uint8Array[],
+  context: Uint8Array,
+  height: number,
+  width: number,
+  lpips: Lpips | null,
+): Promise<FrameScores> {
+  const P = pred.map((f) => toImage(f, height, width)),
+    T = truth.map((f) => toImage(f, height, width));
   const C = toImage(context, height, width);
-  const perFrame = P.map((p, k) => ({ mse: mse(p, T[k]!), mae: mae(p, T[k]!), psnr: cappedPsnr(p, T[k]!), ssim: ssim(p, T[k]!), toContext: mse(p, C) }));
+  const perFrame = P.map((p, k) => ({
+    mse: mse(p, T[k]!),
+    mae: mae(p, T[k]!),
+    psnr: cappedPsnr(p, T[k]!),
+    ssim: ssim(p, T[k]!),
+    toContext: mse(p, C),
+  }));
   const lp = lpips ? await lpips.distances(P, T) : null;
   return {
     mse: mean(perFrame.map((s) => s.mse)),

@@ -23,18 +23,34 @@ export interface WebExample extends Example {
 }
 
 /** The prompt: page, objective, previous action, the current tree and the action to predict for. */
-export function webPrompt(t: { url: string; objective: string; previousAction: string; treeBefore: string; action: string }): string {
+export function webPrompt(t: {
+  url: string;
+  objective: string;
+  previousAction: string;
+  treeBefore: string;
+  action: string;
+}): string {
   return [
-    `URL: ${t.url}`, `OBJECTIVE: ${t.objective}`, `PREVIOUS ACTION: ${t.previousAction}`,
-    'CURRENT ACCESSIBILITY TREE:', t.treeBefore, `ACTION: ${t.action}`,
+    `URL: ${t.url}`,
+    `OBJECTIVE: ${t.objective}`,
+    `PREVIOUS ACTION: ${t.previousAction}`,
+    'CURRENT ACCESSIBILITY TREE:',
+    t.treeBefore,
+    `ACTION: ${t.action}`,
     'Describe how the accessibility tree changes after the action (New items / Deleted items / Updated items):',
   ].join('\n');
 }
 
 const TransitionSchema = z.object({
-  url: z.string(), objective: z.string(), previousAction: z.string(),
-  treeBefore: z.string(), action: z.string(), treeAfter: z.string(), diff: z.string(),
-  site: z.string().optional(), taskId: z.string().optional(),
+  url: z.string(),
+  objective: z.string(),
+  previousAction: z.string(),
+  treeBefore: z.string(),
+  action: z.string(),
+  treeAfter: z.string(),
+  diff: z.string(),
+  site: z.string().optional(),
+  taskId: z.string().optional(),
 });
 
 const issue = (e: z.ZodError): string => `field ${firstIssue(e, '(line)')}`;
@@ -53,29 +69,44 @@ export function readTransitions(file: string, view?: ViewOptions): WebExample[] 
   lines.forEach((line, i) => {
     if (!line.trim()) return;
     let raw: unknown;
-    try { raw = JSON.parse(line); } catch (e) { throw new Error(`${file}:${i + 1}: not JSON (${(e as Error).message})`, { cause: e }); }
+    try {
+      raw = JSON.parse(line);
+    } catch (e) {
+      throw new Error(`${file}:${i + 1}: not JSON (${(e as Error).message})`, { cause: e });
+    }
     const r = TransitionSchema.safeParse(raw);
     if (!r.success) throw new Error(`${file}:${i + 1}: ${issue(r.error)}`);
     const t = r.data;
-    let prompt = webPrompt(t), truth = t.diff;
+    let prompt = webPrompt(t),
+      truth = t.diff;
     if (view) {
       const v = viewTransition(t.treeBefore, t.action, t.treeAfter, view);
-      if (v.action === null) throw new Error(`${file}:${i + 1}: field action: names element ${t.action} that is not in treeBefore`);
+      if (v.action === null)
+        throw new Error(`${file}:${i + 1}: field action: names element ${t.action} that is not in treeBefore`);
       prompt = webPrompt({ ...t, previousAction: withoutId(t.previousAction), treeBefore: v.before, action: v.action });
       truth = v.diff;
     }
     out.push({
-      id: `${file.split('/').pop()}:${i + 1}`, prompt, truth,
-      url: t.url, objective: t.objective, previousAction: t.previousAction, tree: t.treeBefore, action: t.action, site: t.site,
+      id: `${file.split('/').pop()}:${i + 1}`,
+      prompt,
+      truth,
+      url: t.url,
+      objective: t.objective,
+      previousAction: t.previousAction,
+      tree: t.treeBefore,
+      action: t.action,
+      site: t.site,
     });
   });
   return out;
 }
 
-const PublishedRow = z.object({
-  prompt: z.array(z.object({ role: z.string(), content: z.string() })).min(1),
-  reward_model: z.object({ ground_truth: z.string() }).passthrough(),
-}).passthrough();
+const PublishedRow = z
+  .object({
+    prompt: z.array(z.object({ role: z.string(), content: z.string() })).min(1),
+    reward_model: z.object({ ground_truth: z.string() }).passthrough(),
+  })
+  .passthrough();
 
 /**
  * The published web data (parquet, verl's layout): the chat messages' contents, joined, are the
@@ -85,7 +116,9 @@ export async function readPublishedWeb(file: string): Promise<WebExample[]> {
   let rows: Record<string, unknown>[];
   try {
     const buf = readFileSync(file);
-    rows = (await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer })) as Record<string, unknown>[];
+    rows = (await parquetReadObjects({
+      file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer,
+    })) as Record<string, unknown>[];
   } catch (e) {
     throw new Error(`${file}: not a readable parquet file (${(e as Error).message})`, { cause: e });
   }
@@ -93,6 +126,10 @@ export async function readPublishedWeb(file: string): Promise<WebExample[]> {
     const r = PublishedRow.safeParse(row);
     if (!r.success) throw new Error(`${file}: row ${i}: ${issue(r.error)}`);
     const extra = row.extra_info as { id?: string } | undefined;
-    return { id: extra?.id ?? `${file.split('/').pop()}#${i}`, prompt: r.data.prompt.map((m) => m.content).join('\n'), truth: r.data.reward_model.ground_truth };
+    return {
+      id: extra?.id ?? `${file.split('/').pop()}#${i}`,
+      prompt: r.data.prompt.map((m) => m.content).join('\n'),
+      truth: r.data.reward_model.ground_truth,
+    };
   });
 }

@@ -16,24 +16,38 @@ export function parseSections(text: unknown): [Set<string>, Set<string>, Set<str
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     const header = SECTIONS.findIndex((h) => line.startsWith(h));
-    if (header >= 0) { current = header; continue; }
+    if (header >= 0) {
+      current = header;
+      continue;
+    }
     if (current >= 0 && line !== '') out[current as Section].add(line);
   }
   return out;
 }
 
-export interface F1Parts { f1: number; precision: number; recall: number; matches: number; predicted: number; truth: number }
+export interface F1Parts {
+  f1: number;
+  precision: number;
+  recall: number;
+  matches: number;
+  predicted: number;
+  truth: number;
+}
 
 /** Micro-F1 over the three sections: matches are lines present in the same section of both. */
 export function diffF1(prediction: unknown, truth: string): F1Parts {
-  const p = parseSections(prediction), t = parseSections(truth);
-  let matches = 0, predicted = 0, total = 0;
+  const p = parseSections(prediction),
+    t = parseSections(truth);
+  let matches = 0,
+    predicted = 0,
+    total = 0;
   for (let s = 0; s < 3; s++) {
     predicted += p[s]!.size;
     total += t[s]!.size;
     for (const line of p[s]!) if (t[s]!.has(line)) matches++;
   }
   if (matches === 0) return { f1: 0, precision: 0, recall: 0, matches, predicted, truth: total };
-  const precision = matches / predicted, recall = matches / total;
+  const precision = matches / predicted,
+    recall = matches / total;
   return { f1: (2 * precision * recall) / (precision + recall), precision, recall, matches, predicted, truth: total };
 }

@@ -12,11 +12,21 @@ export type DiffDecoder = (examples: WebExample[]) => Promise<string[]>;
 let planned = 0; // example ids must be unique: codecs cache encodings by id
 
 /** The planning examples for the candidates (null where the action's element is not on the page). */
-export function planningExamples(v: AgentView, actions: string[], view: ViewOptions = DEFAULT_VIEW): ({ example: WebExample; before: string } | null)[] {
+export function planningExamples(
+  v: AgentView,
+  actions: string[],
+  view: ViewOptions = DEFAULT_VIEW,
+): ({ example: WebExample; before: string } | null)[] {
   return actions.map((a) => {
     const t = viewTransition(v.tree.text, a, '', view);
     if (t.action === null) return null;
-    const prompt = webPrompt({ url: v.url, objective: v.objective, previousAction: withoutId(v.previousAction), treeBefore: t.before, action: t.action });
+    const prompt = webPrompt({
+      url: v.url,
+      objective: v.objective,
+      previousAction: withoutId(v.previousAction),
+      treeBefore: t.before,
+      action: t.action,
+    });
     return { example: { id: `plan-${++planned}`, prompt, truth: '' }, before: t.before };
   });
 }
@@ -27,6 +37,8 @@ export function worldModelPredictor(decode: DiffDecoder, view: ViewOptions = DEF
     const known = planned.filter((p): p is NonNullable<typeof p> => p !== null);
     const diffs = await decode(known.map((p) => p.example));
     let k = 0; // diffs come in the order of the known candidates
-    return planned.map((p): Prediction => (p === null ? null : { before: p.before, after: applyDiff(p.before, diffs[k++] ?? '') }));
+    return planned.map((p): Prediction =>
+      p === null ? null : { before: p.before, after: applyDiff(p.before, diffs[k++] ?? '') },
+    );
   };
 }

@@ -9,7 +9,10 @@ export const webPlugin: DomainPlugin<WebOptions & Record<string, unknown>> = {
   name: 'web',
   description: 'web pages: the change of the accessibility tree after a browser action',
   create: async (o) => (await import('./index.js')).webDomain(o),
-  buildData: async (o) => { const m = await import('./index.js'); await m.buildWebData(m.webOptions(o)); },
+  buildData: async (o) => {
+    const m = await import('./index.js');
+    await m.buildWebData(m.webOptions(o));
+  },
   verifier: webVerifier,
   demo: WEB_DEMO,
 };

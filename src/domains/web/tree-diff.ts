@@ -16,11 +16,18 @@ export function nodesById(tree: string): Map<string, string> {
   return out;
 }
 
-export interface TreeDiff { added: string[]; deleted: string[]; updated: string[] }
+export interface TreeDiff {
+  added: string[];
+  deleted: string[];
+  updated: string[];
+}
 
 export function treeDiff(before: string, after: string): TreeDiff {
-  const a = nodesById(before), b = nodesById(after);
-  const added: string[] = [], deleted: string[] = [], updated: string[] = [];
+  const a = nodesById(before),
+    b = nodesById(after);
+  const added: string[] = [],
+    deleted: string[] = [],
+    updated: string[] = [];
   for (const [id, line] of b) {
     const old = a.get(id);
     if (old === undefined) added.push(line);

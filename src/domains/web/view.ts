@@ -23,11 +23,17 @@ export const DEFAULT_VIEW: ViewOptions = { maxLines: 16, dropProps: ['url'], new
 
 const LINE = /^(\t*)\[(\d+)\] (.*)$/;
 
-interface Node { depth: number; id: string; rest: string }
+interface Node {
+  depth: number;
+  id: string;
+  rest: string;
+}
 
 function parse(tree: string, drop: string[]): Node[] {
   // a property's value is a Python repr (quoted, escapes inside) or a bare token
-  const dropped = drop.length ? new RegExp(` (?:${drop.join('|')}): (?:'(?:[^'\\\\]|\\\\.)*'|"(?:[^"\\\\]|\\\\.)*"|\\S+)`, 'g') : null;
+  const dropped = drop.length
+    ? new RegExp(` (?:${drop.join('|')}): (?:'(?:[^'\\\\]|\\\\.)*'|"(?:[^"\\\\]|\\\\.)*"|\\S+)`, 'g')
+    : null;
   const out: Node[] = [];
   for (const raw of tree.split('\n')) {
     const m = LINE.exec(raw);
@@ -59,9 +65,16 @@ export interface ViewedTransition {
  * The view of one transition: the windows of both trees, the action in view ids and their
  * diff. `treeAfter` may be omitted (planning: only `before` and `action` are then meaningful).
  */
-export function viewTransition(treeBefore: string, action: string, treeAfter = '', o: ViewOptions = DEFAULT_VIEW): ViewedTransition {
-  const a = parse(treeBefore, o.dropProps), b = parse(treeAfter, o.dropProps);
-  if (a.length >= o.newIdBase) throw new Error(`web view: a page of ${a.length} nodes needs newIdBase above ${o.newIdBase}`);
+export function viewTransition(
+  treeBefore: string,
+  action: string,
+  treeAfter = '',
+  o: ViewOptions = DEFAULT_VIEW,
+): ViewedTransition {
+  const a = parse(treeBefore, o.dropProps),
+    b = parse(treeAfter, o.dropProps);
+  if (a.length >= o.newIdBase)
+    throw new Error(`web view: a page of ${a.length} nodes needs newIdBase above ${o.newIdBase}`);
   const ids = new Map<string, number>();
   for (const n of a) if (!ids.has(n.id)) ids.set(n.id, ids.size + 1);
   const target = actionTarget(action);
@@ -75,9 +88,12 @@ export function viewTransition(treeBefore: string, action: string, treeAfter = '
   const after = new Map(ids);
   let next = o.newIdBase;
   for (const n of winAfter) if (!after.has(n.id)) after.set(n.id, ++next);
-  const before = render(win, ids), afterText = render(winAfter, after);
+  const before = render(win, ids),
+    afterText = render(winAfter, after);
   return {
-    before, after: afterText, diff: formatDiff(treeDiff(before, afterText)),
+    before,
+    after: afterText,
+    diff: formatDiff(treeDiff(before, afterText)),
     action: target === null ? action : action.replace(`[${target}]`, `[${ids.get(target)}]`),
   };
 }

@@ -17,7 +17,8 @@ export function applySet(obj: Record<string, unknown>, assignment: string): void
   let node: Record<string, unknown> = obj;
   for (const key of path.slice(0, -1)) {
     if (node[key] === undefined) node[key] = {};
-    if (typeof node[key] !== 'object' || node[key] === null) throw new ConfigError(`--set ${assignment}: '${key}' is not a section`);
+    if (typeof node[key] !== 'object' || node[key] === null)
+      throw new ConfigError(`--set ${assignment}: '${key}' is not a section`);
     node = node[key] as Record<string, unknown>;
   }
   node[path[path.length - 1]!] = value;
@@ -31,7 +32,8 @@ function valueAt(raw: unknown, path: PropertyKey[]): unknown {
 
 function describe(issue: z.core.$ZodIssue, raw: unknown): string {
   const field = issueField(issue);
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `config field ${[...issue.path, k].join('.')}: unknown field`).join('\n');
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((k) => `config field ${[...issue.path, k].join('.')}: unknown field`).join('\n');
   const got = valueAt(raw, issue.path);
   return `config field ${field}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
 }
@@ -46,9 +48,18 @@ export function loadConfig(path: string | undefined, sets: string[] = []): RunCo
   let raw: Record<string, unknown> = {};
   if (path) {
     let text: string;
-    try { text = readFileSync(path, 'utf8'); } catch (e) { throw new ConfigError(`${path}: ${(e as Error).message}`); }
-    try { raw = YAML.parse(text) ?? {}; } catch (e) { throw new ConfigError(`${path}: not valid YAML: ${(e as Error).message}`); }
-    if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${path}: the top level must be a mapping`);
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`${path}: ${(e as Error).message}`);
+    }
+    try {
+      raw = YAML.parse(text) ?? {};
+    } catch (e) {
+      throw new ConfigError(`${path}: not valid YAML: ${(e as Error).message}`);
+    }
+    if (typeof raw !== 'object' || Array.isArray(raw))
+      throw new ConfigError(`${path}: the top level must be a mapping`);
   }
   for (const s of sets) applySet(raw, s);
   return validateConfig(raw, path ?? 'config');

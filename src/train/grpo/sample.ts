@@ -25,16 +25,23 @@ export interface Sample {
 /** A 32-bit seed for one sample, from the run seed, the step, its group and its index in the group. */
 export function sampleSeed(...parts: number[]): number {
   let h = 0x811c9dc5;
-  for (const p of parts) { h = Math.imul(h ^ (p >>> 0), 0x01000193); h ^= h >>> 15; }
+  for (const p of parts) {
+    h = Math.imul(h ^ (p >>> 0), 0x01000193);
+    h ^= h >>> 15;
+  }
   return h >>> 0;
 }
 
 /** Trained tokens of a sample: generated, not given. */
-export const trainedTokens = (s: Sample): number => s.trainedTokens ?? s.response.filter((_, t) => !s.given?.[t]).length;
+export const trainedTokens = (s: Sample): number =>
+  s.trainedTokens ?? s.response.filter((_, t) => !s.given?.[t]).length;
 
 /** Samples by group id, in first-seen order. */
 export function byGroup(samples: Sample[]): Sample[][] {
   const groups = new Map<number, Sample[]>();
-  for (const s of samples) { if (!groups.has(s.group)) groups.set(s.group, []); groups.get(s.group)!.push(s); }
+  for (const s of samples) {
+    if (!groups.has(s.group)) groups.set(s.group, []);
+    groups.get(s.group)!.push(s);
+  }
   return [...groups.values()];
 }

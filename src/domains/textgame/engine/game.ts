@@ -5,8 +5,15 @@ import type { TgScore, TgState } from '../format.js';
 import type { GameObject } from './object.js';
 import { World } from './world.js';
 
-export interface Action { verb: string; args: GameObject[] }
-export interface Progress { score: number; won: boolean; lost?: boolean }
+export interface Action {
+  verb: string;
+  args: GameObject[];
+}
+export interface Progress {
+  score: number;
+  won: boolean;
+  lost?: boolean;
+}
 
 export abstract class Game {
   readonly world = new World();
@@ -23,10 +30,14 @@ export abstract class Game {
   /** One tick of world dynamics (heating, growth, timers…). Must be deterministic. */
   protected update(): void {}
   /** Game-specific actions, e.g. "connect red wire to battery". */
-  protected extraActions(): [string, Action][] { return []; }
+  protected extraActions(): [string, Action][] {
+    return [];
+  }
 
   /** Every action string the game understands now, including many that will fail. */
-  validActions(): string[] { return [...this.actionMap().keys()]; }
+  validActions(): string[] {
+    return [...this.actionMap().keys()];
+  }
 
   actionMap(): Map<string, Action> {
     const w = this.world;
@@ -42,8 +53,14 @@ export abstract class Game {
         for (const y of visible) if (y !== o && y.isContainer) add(`put ${o.name} ${y.prefix} ${y.name}`, 'put', o, y);
       }
       // offered for every container so that "open pot" can fail
-      if (o.isContainer || typeof o.props.isOpen === 'boolean') { add(`open ${o.name}`, 'open', o); add(`close ${o.name}`, 'close', o); }
-      if (typeof o.props.isOn === 'boolean') { add(`turn on ${o.name}`, 'turn on', o); add(`turn off ${o.name}`, 'turn off', o); }
+      if (o.isContainer || typeof o.props.isOpen === 'boolean') {
+        add(`open ${o.name}`, 'open', o);
+        add(`close ${o.name}`, 'close', o);
+      }
+      if (typeof o.props.isOn === 'boolean') {
+        add(`turn on ${o.name}`, 'turn on', o);
+        add(`turn off ${o.name}`, 'turn off', o);
+      }
     }
     for (const [text, a] of this.extraActions()) m.set(text, a);
     return m;
@@ -55,17 +72,23 @@ export abstract class Game {
     this.observation = a ? this.perform(a) : "I don't understand that.";
   }
 
-  tick(): void { this.update(); }
+  tick(): void {
+    this.update();
+  }
 
   /** Generic action semantics; games override and fall back to this. Returns the observation. */
   protected perform(a: Action): string {
     const w = this.world;
     const [x, y] = a.args;
     switch (a.verb) {
-      case 'look': return w.look();
-      case 'inventory': return w.inventory();
-      case 'wait': return 'You wait.';
-      case 'examine': return w.describe(x!) + '.';
+      case 'look':
+        return w.look();
+      case 'inventory':
+        return w.inventory();
+      case 'wait':
+        return 'You wait.';
+      case 'examine':
+        return w.describe(x!) + '.';
       case 'take':
         if (x!.props.isMoveable !== true) return `The ${x!.name} cannot be taken.`;
         if (w.held(x!)) return `You already have the ${x!.name}.`;
@@ -96,7 +119,8 @@ export abstract class Game {
         x!.props.isOn = want;
         return `You ${a.verb} the ${x!.name}.`;
       }
-      default: return "You can't do that.";
+      default:
+        return "You can't do that.";
     }
   }
 

@@ -20,18 +20,31 @@ export class GameObject {
   readonly article: string;
   readonly status?: (o: GameObject) => string;
 
-  constructor(readonly uuid: number, public name: string, readonly type: string,
-              public props: Record<string, Json>, opts: ObjectOptions = {}) {
+  constructor(
+    readonly uuid: number,
+    public name: string,
+    readonly type: string,
+    public props: Record<string, Json>,
+    opts: ObjectOptions = {},
+  ) {
     this.prefix = opts.prefix ?? 'in';
     this.article = opts.article ?? (/^[aeiou]/.test(name) ? 'an' : 'a');
     if (opts.status) this.status = opts.status;
   }
 
-  get fullName(): string { return `${this.name} (ID: ${this.uuid})`; }
-  get isContainer(): boolean { return this.props.isContainer === true; }
+  get fullName(): string {
+    return `${this.name} (ID: ${this.uuid})`;
+  }
+  get isContainer(): boolean {
+    return this.props.isContainer === true;
+  }
   /** Things inside are reachable unless it has a door that is shut. */
-  get isAccessible(): boolean { return this.props.isOpen !== false; }
-  num(key: string): number { return this.props[key] as number; }
+  get isAccessible(): boolean {
+    return this.props.isOpen !== false;
+  }
+  num(key: string): number {
+    return this.props[key] as number;
+  }
 
   add(child: GameObject): void {
     child.detach();
@@ -58,7 +71,9 @@ export class GameObject {
 
   toJSON(): TgObject {
     return {
-      name: this.fullName, uuid: this.uuid, type: this.type,
+      name: this.fullName,
+      uuid: this.uuid,
+      type: this.type,
       properties: structuredClone(this.props), // later mutations must not leak into a recorded state
       contains: this.children.map((c) => c.fullName),
     };

@@ -15,23 +15,38 @@ export class World {
     this.root.add(this.agent);
   }
 
-  get maxUuid(): number { return this.nextUuid; }
+  get maxUuid(): number {
+    return this.nextUuid;
+  }
 
-  create(name: string, type: string, props: Record<string, Json>, parent: GameObject = this.root,
-         opts: ObjectOptions = {}): GameObject {
+  create(
+    name: string,
+    type: string,
+    props: Record<string, Json>,
+    parent: GameObject = this.root,
+    opts: ObjectOptions = {},
+  ): GameObject {
     const o = new GameObject(this.nextUuid++, name, type, props, opts);
     parent.add(o);
     return o;
   }
 
   /** Removing an object removes what it contains too. */
-  remove(o: GameObject): void { o.detach(); }
+  remove(o: GameObject): void {
+    o.detach();
+  }
 
   /** World, agent, then everything else depth-first. */
-  all(): GameObject[] { return [this.root, ...this.root.descendants()]; }
+  all(): GameObject[] {
+    return [this.root, ...this.root.descendants()];
+  }
   /** Everything except the room and the agent. */
-  things(): GameObject[] { return this.all().filter((o) => o !== this.root && o !== this.agent); }
-  find(name: string): GameObject | undefined { return this.things().find((o) => o.name === name); }
+  things(): GameObject[] {
+    return this.all().filter((o) => o !== this.root && o !== this.agent);
+  }
+  find(name: string): GameObject | undefined {
+    return this.things().find((o) => o.name === name);
+  }
   get(name: string): GameObject {
     const o = this.find(name);
     if (!o) throw new Error(`no object named ${name}`);
@@ -45,7 +60,9 @@ export class World {
     return true;
   }
 
-  held(o: GameObject): boolean { return o.parent === this.agent; }
+  held(o: GameObject): boolean {
+    return o.parent === this.agent;
+  }
 
   /** "a stove (ID: 2) which is on, with on it: [a pot (ID: 3), with in it: [some water (ID: 4) which is liquid at 20 degrees]]" */
   describe(o: GameObject): string {
@@ -66,20 +83,29 @@ export class World {
 
   look(): string {
     const lines = this.root.children.map((c) => (c === this.agent ? 'yourself' : this.describe(c)));
-    return `You find yourself in a ${this.root.name}.  In the ${this.root.name}, you see: \n`
-      + lines.map((l) => `\t${l}\n`).join('');
+    return (
+      `You find yourself in a ${this.root.name}.  In the ${this.root.name}, you see: \n` +
+      lines.map((l) => `\t${l}\n`).join('')
+    );
   }
 
   inventory(): string {
     if (!this.agent.children.length) return 'Your inventory is empty.';
-    return 'You have the following items in your inventory:\n'
-      + this.agent.children.map((c) => `\t${this.describe(c)}\n`).join('');
+    return (
+      'You have the following items in your inventory:\n' +
+      this.agent.children.map((c) => `\t${this.describe(c)}\n`).join('')
+    );
   }
 
   serialize(taskDesc: string, observation: string, lastAction: string): TgState {
     return {
-      observation, look: this.look(), inventory: this.inventory(), taskDesc, lastAction,
-      objects: this.all().map((o) => o.toJSON()), max_UUID: this.nextUuid,
+      observation,
+      look: this.look(),
+      inventory: this.inventory(),
+      taskDesc,
+      lastAction,
+      objects: this.all().map((o) => o.toJSON()),
+      max_UUID: this.nextUuid,
     };
   }
 }

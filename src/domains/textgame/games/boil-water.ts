@@ -5,7 +5,6 @@ import { Game, b, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
 import { toward, ROOM_TEMP } from '../engine/physics.js';
 
-
 export class BoilWater extends Game {
   readonly taskDesc = 'Your task is to boil the water.';
   readonly stove: GameObject;
@@ -16,16 +15,28 @@ export class BoilWater extends Game {
     super('boil-water');
     const rng = new Rng(variant);
     const w = this.world;
-    this.stove = w.create('stove', 'Stove', { isContainer: true, isMoveable: false, isOn: false }, w.root, { prefix: 'on' });
+    this.stove = w.create('stove', 'Stove', { isContainer: true, isMoveable: false, isOn: false }, w.root, {
+      prefix: 'on',
+    });
     // The pot starts on the floor or on a counter; a mug is a distractor container.
-    const counter = rng.next() < 0.5 ? w.create('counter', 'Counter', { isContainer: true, isMoveable: false }, w.root, { prefix: 'on' }) : w.root;
+    const counter =
+      rng.next() < 0.5
+        ? w.create('counter', 'Counter', { isContainer: true, isMoveable: false }, w.root, { prefix: 'on' })
+        : w.root;
     this.pot = w.create('pot', 'Pot', { isContainer: true, isMoveable: true }, counter);
-    this.water = w.create('water', 'Water', { isMoveable: false, temperature: 10 + 5 * rng.int(4), state: 'liquid' }, this.pot,
-      { article: 'some', status: (o) => `which is ${o.props.state} at ${o.props.temperature} degrees` });
+    this.water = w.create(
+      'water',
+      'Water',
+      { isMoveable: false, temperature: 10 + 5 * rng.int(4), state: 'liquid' },
+      this.pot,
+      { article: 'some', status: (o) => `which is ${o.props.state} at ${o.props.temperature} degrees` },
+    );
     if (rng.next() < 0.5) w.create('mug', 'Mug', { isContainer: true, isMoveable: true }, w.root);
   }
 
-  private get heating(): boolean { return this.pot.parent === this.stove && this.stove.props.isOn === true; }
+  private get heating(): boolean {
+    return this.pot.parent === this.stove && this.stove.props.isOn === true;
+  }
 
   protected update(): void {
     const t = this.water.num('temperature');

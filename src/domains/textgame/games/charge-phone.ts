@@ -15,17 +15,31 @@ export class ChargePhone extends Game {
     const rng = new Rng(variant);
     const w = this.world;
     const desk = w.create('desk', 'Desk', { isContainer: true, isMoveable: false }, w.root, { prefix: 'on' });
-    this.pad = w.create('charging pad', 'Charger', { isContainer: true, isMoveable: false, isOn: rng.next() < 0.3 }, desk, { prefix: 'on' });
-    this.phone = w.create('phone', 'Phone', { isMoveable: true, isOn: false, battery: 5 * rng.int(5) }, rng.next() < 0.5 ? desk : w.root,
-      { status: (o) => `with ${o.props.battery}% battery` });
+    this.pad = w.create(
+      'charging pad',
+      'Charger',
+      { isContainer: true, isMoveable: false, isOn: rng.next() < 0.3 },
+      desk,
+      { prefix: 'on' },
+    );
+    this.phone = w.create(
+      'phone',
+      'Phone',
+      { isMoveable: true, isOn: false, battery: 5 * rng.int(5) },
+      rng.next() < 0.5 ? desk : w.root,
+      { status: (o) => `with ${o.props.battery}% battery` },
+    );
     // A lamp that works from the mains: a switchable distractor.
     if (rng.next() < 0.6) w.create('desk lamp', 'Lamp', { isMoveable: false, isOn: false }, desk);
   }
 
-  private get charging(): boolean { return this.phone.parent === this.pad && this.pad.props.isOn === true; }
+  private get charging(): boolean {
+    return this.phone.parent === this.pad && this.pad.props.isOn === true;
+  }
 
   protected perform(a: Action): string {
-    if (a.verb === 'turn on' && a.args[0] === this.phone && this.phone.num('battery') === 0) return 'The phone does not turn on: its battery is empty.';
+    if (a.verb === 'turn on' && a.args[0] === this.phone && this.phone.num('battery') === 0)
+      return 'The phone does not turn on: its battery is empty.';
     return super.perform(a);
   }
 

@@ -18,19 +18,30 @@ export class GrowPlant extends Game {
     super('grow-plant');
     const rng = new Rng(variant);
     const w = this.world;
-    this.sill = w.create('window sill', 'WindowSill', { isContainer: true, isMoveable: false, isSunny: true }, w.root, { prefix: 'on' });
+    this.sill = w.create('window sill', 'WindowSill', { isContainer: true, isMoveable: false, isSunny: true }, w.root, {
+      prefix: 'on',
+    });
     // Sometimes the pot already stands on the sill, sometimes it has some moisture left.
-    this.pot = w.create('flower pot', 'FlowerPot', { isContainer: true, isMoveable: true, moisture: rng.int(2) },
-      rng.next() < 0.3 ? this.sill : w.root, { status: (o) => (o.num('moisture') > 0 ? 'with wet soil' : 'with dry soil') });
-    this.bean = w.create('bean', 'Plant', { isMoveable: true, stage: 'seed', growth: 0 }, w.root,
-      { status: (o) => `which is a ${o.props.stage}` });
-    this.can = w.create('watering can', 'WateringCan', { isMoveable: true, water: 4 + rng.int(3) }, w.root,
-      { status: (o) => `with water for ${o.props.water} more uses` });
+    this.pot = w.create(
+      'flower pot',
+      'FlowerPot',
+      { isContainer: true, isMoveable: true, moisture: rng.int(2) },
+      rng.next() < 0.3 ? this.sill : w.root,
+      { status: (o) => (o.num('moisture') > 0 ? 'with wet soil' : 'with dry soil') },
+    );
+    this.bean = w.create('bean', 'Plant', { isMoveable: true, stage: 'seed', growth: 0 }, w.root, {
+      status: (o) => `which is a ${o.props.stage}`,
+    });
+    this.can = w.create('watering can', 'WateringCan', { isMoveable: true, water: 4 + rng.int(3) }, w.root, {
+      status: (o) => `with water for ${o.props.water} more uses`,
+    });
     if (rng.next() < 0.5) w.create('rock', 'Rock', { isMoveable: true, isHeavy: true }, w.root);
   }
 
   protected extraActions(): [string, Action][] {
-    return this.world.things().filter((o) => o !== this.can && this.world.isVisible(o))
+    return this.world
+      .things()
+      .filter((o) => o !== this.can && this.world.isVisible(o))
       .map((o) => [`use watering can on ${o.name}`, { verb: 'use', args: [this.can, o] }]);
   }
 
@@ -58,7 +69,10 @@ export class GrowPlant extends Game {
 
   protected progress(): Progress {
     const stage = STAGES.indexOf(this.bean.props.stage as string);
-    return { score: b(this.bean.parent === this.pot) + b(this.pot.parent === this.sill) + stage, won: stage === STAGES.length - 1 };
+    return {
+      score: b(this.bean.parent === this.pot) + b(this.pot.parent === this.sill) + stage,
+      won: stage === STAGES.length - 1,
+    };
   }
 
   solution(): string {

@@ -18,11 +18,19 @@ export class LightBulb extends Game {
     const rng = new Rng(variant);
     const w = this.world;
     const status = (o: GameObject) => {
-      const links = Object.values(o.props.connects as Ends).filter((e) => e).map((e) => `${e![0]} ${e![1]}`);
+      const links = Object.values(o.props.connects as Ends)
+        .filter((e) => e)
+        .map((e) => `${e![0]} ${e![1]}`);
       return links.length ? `connected to ${links.join(' and ')}` : '';
     };
     const mk = (name: string, type: string, terms: string[], extra = {}) =>
-      w.create(name, type, { isMoveable: true, ...extra, connects: Object.fromEntries(terms.map((t) => [t, null])) }, w.root, { status });
+      w.create(
+        name,
+        type,
+        { isMoveable: true, ...extra, connects: Object.fromEntries(terms.map((t) => [t, null])) },
+        w.root,
+        { status },
+      );
     const wire = (name: string) => mk(name, 'Wire', ['terminal1', 'terminal2']);
     this.bulb = mk('light bulb', 'LightBulb', ['terminal1', 'terminal2'], { isOn: false });
     // red and black are needed; a blue wire is sometimes there as a spare
@@ -31,15 +39,22 @@ export class LightBulb extends Game {
     this.parts = [this.bulb, this.battery, ...wires];
   }
 
-  private ends(o: GameObject): Ends { return o.props.connects as Ends; }
-  private byName(full: string): GameObject { return this.parts.find((p) => p.fullName === full)!; }
-  private linked(x: GameObject, y: GameObject): boolean { return Object.values(this.ends(x)).some((e) => e?.[0] === y.fullName); }
+  private ends(o: GameObject): Ends {
+    return o.props.connects as Ends;
+  }
+  private byName(full: string): GameObject {
+    return this.parts.find((p) => p.fullName === full)!;
+  }
+  private linked(x: GameObject, y: GameObject): boolean {
+    return Object.values(this.ends(x)).some((e) => e?.[0] === y.fullName);
+  }
 
   protected extraActions(): [string, Action][] {
     const out: [string, Action][] = [];
     for (const x of this.parts) {
       out.push([`disconnect ${x.name}`, { verb: 'disconnect', args: [x] }]);
-      for (const y of this.parts) if (x !== y) out.push([`connect ${x.name} to ${y.name}`, { verb: 'connect', args: [x, y] }]);
+      for (const y of this.parts)
+        if (x !== y) out.push([`connect ${x.name} to ${y.name}`, { verb: 'connect', args: [x, y] }]);
     }
     return out;
   }
@@ -85,7 +100,9 @@ export class LightBulb extends Game {
     return false;
   }
 
-  protected update(): void { this.bulb.props.isOn = this.circuitThroughBulb(); }
+  protected update(): void {
+    this.bulb.props.isOn = this.circuitThroughBulb();
+  }
 
   protected progress(): Progress {
     const used = (o: GameObject) => Object.values(this.ends(o)).filter((e) => e).length;
@@ -95,11 +112,19 @@ export class LightBulb extends Game {
 
   /** Target: red wire joins bulb and battery, black wire joins them too; undo anything else. */
   solution(): string {
-    const red = this.world.get('red wire'), black = this.world.get('black wire');
-    const goal: [GameObject, GameObject][] = [[red, this.bulb], [red, this.battery], [black, this.bulb], [black, this.battery]];
-    const wanted = (x: GameObject, y: GameObject) => goal.some(([p, q]) => (p === x && q === y) || (p === y && q === x));
+    const red = this.world.get('red wire'),
+      black = this.world.get('black wire');
+    const goal: [GameObject, GameObject][] = [
+      [red, this.bulb],
+      [red, this.battery],
+      [black, this.bulb],
+      [black, this.battery],
+    ];
+    const wanted = (x: GameObject, y: GameObject) =>
+      goal.some(([p, q]) => (p === x && q === y) || (p === y && q === x));
     for (const x of this.parts) {
-      for (const e of Object.values(this.ends(x))) if (e && !wanted(x, this.byName(e[0]))) return `disconnect ${x.name}`;
+      for (const e of Object.values(this.ends(x)))
+        if (e && !wanted(x, this.byName(e[0]))) return `disconnect ${x.name}`;
     }
     for (const [x, y] of goal) if (!this.linked(x, y)) return `connect ${x.name} to ${y.name}`;
     return 'wait';

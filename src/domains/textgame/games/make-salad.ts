@@ -21,14 +21,18 @@ export class MakeSalad extends Game {
     this.knife = w.create('knife', 'Knife', { isMoveable: true, isSharp: true }, w.root);
     const present = rng.shuffle([...VEGETABLES]).slice(0, 3);
     for (const v of present) {
-      w.create(v, 'Vegetable', { isMoveable: true, isEdible: true, isSliced: false }, w.root,
-        { article: 'some', status: (o) => (o.props.isSliced ? 'which is sliced' : 'which is whole') });
+      w.create(v, 'Vegetable', { isMoveable: true, isEdible: true, isSliced: false }, w.root, {
+        article: 'some',
+        status: (o) => (o.props.isSliced ? 'which is sliced' : 'which is whole'),
+      });
     }
     this.required = present.slice(0, 2).sort();
     this.taskDesc = `Your task is to make a salad from sliced ${this.required.join(' and ')}.`;
   }
 
-  private get salad(): GameObject | undefined { return this.world.find('salad'); }
+  private get salad(): GameObject | undefined {
+    return this.world.find('salad');
+  }
 
   protected extraActions(): [string, Action][] {
     const out: [string, Action][] = [['mix bowl', { verb: 'mix', args: [this.bowl] }]];
@@ -60,8 +64,9 @@ export class MakeSalad extends Game {
         if (whole) return `The ${whole.name} must be sliced first.`;
         const ingredients = items.map((o) => o.name).sort();
         for (const o of [...items]) w.remove(o);
-        w.create('salad', 'Salad', { isMoveable: true, isEdible: true, ingredients }, this.bowl,
-          { status: (o) => `made of ${(o.props.ingredients as string[]).join(' and ')}` });
+        w.create('salad', 'Salad', { isMoveable: true, isEdible: true, ingredients }, this.bowl, {
+          status: (o) => `made of ${(o.props.ingredients as string[]).join(' and ')}`,
+        });
         return `You mix the ${ingredients.join(' and ')} into a salad.`;
       }
     }

@@ -5,7 +5,11 @@ import { Rng } from '../../../core/util/rng.js';
 import { Game, b, type Action, type Progress } from '../engine/game.js';
 import type { GameObject } from '../engine/object.js';
 
-const RECIPES: Record<string, [string, string]> = { green: ['blue', 'yellow'], orange: ['red', 'yellow'], purple: ['blue', 'red'] };
+const RECIPES: Record<string, [string, string]> = {
+  green: ['blue', 'yellow'],
+  orange: ['red', 'yellow'],
+  purple: ['blue', 'red'],
+};
 
 export class MixPaint extends Game {
   readonly taskDesc: string;
@@ -28,7 +32,9 @@ export class MixPaint extends Game {
     return this.world.create(`${colour} paint`, 'Paint', { isMoveable: true, colour }, where, { article: 'some' });
   }
 
-  protected extraActions(): [string, Action][] { return [['mix jar', { verb: 'mix', args: [this.jar] }]]; }
+  protected extraActions(): [string, Action][] {
+    return [['mix jar', { verb: 'mix', args: [this.jar] }]];
+  }
 
   protected perform(a: Action): string {
     if (a.verb !== 'mix') return super.perform(a);

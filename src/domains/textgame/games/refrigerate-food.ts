@@ -18,15 +18,34 @@ export class RefrigerateFood extends Game {
     const rng = new Rng(variant);
     const w = this.world;
     const temp = (o: GameObject) => `at ${o.props.temperature} degrees`;
-    this.fridge = w.create('fridge', 'Fridge', { isContainer: true, isMoveable: false, isOpen: false, temperature: 4 }, w.root, { status: temp });
+    this.fridge = w.create(
+      'fridge',
+      'Fridge',
+      { isContainer: true, isMoveable: false, isOpen: false, temperature: 4 },
+      w.root,
+      { status: temp },
+    );
     const counter = w.create('counter', 'Counter', { isContainer: true, isMoveable: false }, w.root, { prefix: 'on' });
     const perishable = rng.shuffle(['milk', 'cheese', 'fish']).slice(0, 2);
-    this.foods = [...perishable, 'bread'].map((n) => w.create(n, 'Food', {
-      isMoveable: true, isPerishable: n !== 'bread', temperature: ROOM_TEMP, freshness: 15 + rng.int(5),
-    }, rng.next() < 0.5 ? counter : w.root, { article: 'some', status: (o) => `${temp(o)} with freshness ${o.props.freshness}` }));
+    this.foods = [...perishable, 'bread'].map((n) =>
+      w.create(
+        n,
+        'Food',
+        {
+          isMoveable: true,
+          isPerishable: n !== 'bread',
+          temperature: ROOM_TEMP,
+          freshness: 15 + rng.int(5),
+        },
+        rng.next() < 0.5 ? counter : w.root,
+        { article: 'some', status: (o) => `${temp(o)} with freshness ${o.props.freshness}` },
+      ),
+    );
   }
 
-  private get perishables(): GameObject[] { return this.foods.filter((f) => f.props.isPerishable); }
+  private get perishables(): GameObject[] {
+    return this.foods.filter((f) => f.props.isPerishable);
+  }
 
   protected update(): void {
     const f = this.fridge;

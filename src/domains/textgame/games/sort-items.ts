@@ -16,7 +16,13 @@ export class SortItems extends Game {
     super('sort-items');
     const rng = new Rng(variant);
     const w = this.world;
-    for (const c of COLOURS) this.boxes[c] = w.create(`${c} box`, 'Box', { isContainer: true, isMoveable: false, isOpen: rng.next() < 0.3, colour: c }, w.root);
+    for (const c of COLOURS)
+      this.boxes[c] = w.create(
+        `${c} box`,
+        'Box',
+        { isContainer: true, isMoveable: false, isOpen: rng.next() < 0.3, colour: c },
+        w.root,
+      );
     // 3-4 toys, both colours present; a toy may start in the wrong box.
     const shapes = rng.shuffle([...SHAPES]).slice(0, 3 + rng.int(2));
     this.toys = shapes.map((s, i) => {
@@ -26,7 +32,9 @@ export class SortItems extends Game {
     });
   }
 
-  private home(t: GameObject): GameObject { return this.boxes[t.props.colour as string]!; }
+  private home(t: GameObject): GameObject {
+    return this.boxes[t.props.colour as string]!;
+  }
 
   protected progress(): Progress {
     const sorted = this.toys.filter((t) => t.parent === this.home(t)).length;

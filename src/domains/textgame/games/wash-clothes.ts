@@ -16,10 +16,18 @@ export class WashClothes extends Game {
     super('wash-clothes');
     const rng = new Rng(variant);
     const w = this.world;
-    this.washer = w.create('washing machine', 'Washer', { isContainer: true, isMoveable: false, isOpen: false, isOn: false, timer: 0 }, w.root);
+    this.washer = w.create(
+      'washing machine',
+      'Washer',
+      { isContainer: true, isMoveable: false, isOpen: false, isOn: false, timer: 0 },
+      w.root,
+    );
     const basket = w.create('basket', 'Basket', { isContainer: true, isMoveable: true }, w.root);
-    const clothes = (name: string, dirty: boolean, where: GameObject) => w.create(name, 'Clothing', { isMoveable: true, isDirty: dirty, isWet: false }, where,
-      { article: name.endsWith('s') ? 'some' : undefined, status: (o) => `which is ${o.props.isDirty ? 'dirty' : 'clean'} and ${o.props.isWet ? 'wet' : 'dry'}` });
+    const clothes = (name: string, dirty: boolean, where: GameObject) =>
+      w.create(name, 'Clothing', { isMoveable: true, isDirty: dirty, isWet: false }, where, {
+        article: name.endsWith('s') ? 'some' : undefined,
+        status: (o) => `which is ${o.props.isDirty ? 'dirty' : 'clean'} and ${o.props.isWet ? 'wet' : 'dry'}`,
+      });
     const names = rng.shuffle(['shirt', 'socks', 'trousers']).slice(0, 2 + rng.int(2));
     this.dirty = names.map((n) => clothes(n, true, rng.next() < 0.5 ? basket : w.root));
     w.create('soap', 'Soap', { isMoveable: true, isSoap: true }, w.root, { article: 'some' });

@@ -16,8 +16,9 @@ export interface CompressiveTokenizerConfig {
   width: number;
 }
 
-export const defaultCompressiveTokenizerConfig = (o: Partial<CompressiveTokenizerConfig> = {}): CompressiveTokenizerConfig =>
-  ({ levels: [8, 5, 5, 5], channels: 32, stages: 4, height: 64, width: 64, ...o });
+export const defaultCompressiveTokenizerConfig = (
+  o: Partial<CompressiveTokenizerConfig> = {},
+): CompressiveTokenizerConfig => ({ levels: [8, 5, 5, 5], channels: 32, stages: 4, height: 64, width: 64, ...o });
 
 const width = (c: CompressiveTokenizerConfig, i: number): number => c.channels * 2 ** Math.min(i, 2);
 
@@ -27,46 +28,77 @@ function parameterShapes(c: CompressiveTokenizerConfig): Map<string, number[]> {
   let cin = 6;
   for (let i = 0; i < c.stages; i++) {
     const cout = width(c, i);
-    s.set(`encoder.down.${i}.weight`, [cout, cin, 4, 4]); s.set(`encoder.down.${i}.bias`, [cout]);
-    s.set(`encoder.mix.${i}.weight`, [cout, cout, 3, 3]); s.set(`encoder.mix.${i}.bias`, [cout]);
+    s.set(`encoder.down.${i}.weight`, [cout, cin, 4, 4]);
+    s.set(`encoder.down.${i}.bias`, [cout]);
+    s.set(`encoder.mix.${i}.weight`, [cout, cout, 3, 3]);
+    s.set(`encoder.mix.${i}.bias`, [cout]);
     cin = cout;
   }
-  s.set('encoder.out.weight', [D, cin, 1, 1]); s.set('encoder.out.bias', [D]);
-  s.set('decoder.in.weight', [cin, D, 1, 1]); s.set('decoder.in.bias', [cin]);
+  s.set('encoder.out.weight', [D, cin, 1, 1]);
+  s.set('encoder.out.bias', [D]);
+  s.set('decoder.in.weight', [cin, D, 1, 1]);
+  s.set('decoder.in.bias', [cin]);
   for (let i = c.stages - 1; i >= 0; i--) {
     const cout = width(c, Math.max(i - 1, 0));
     // +3: the context frame pooled to this scale
-    s.set(`decoder.mix.${i}.weight`, [cin, cin + 3, 3, 3]); s.set(`decoder.mix.${i}.bias`, [cin]);
-    s.set(`decoder.up.${i}.weight`, [cin, cout, 4, 4]); s.set(`decoder.up.${i}.bias`, [cout]);
+    s.set(`decoder.mix.${i}.weight`, [cin, cin + 3, 3, 3]);
+    s.set(`decoder.mix.${i}.bias`, [cin]);
+    s.set(`decoder.up.${i}.weight`, [cin, cout, 4, 4]);
+    s.set(`decoder.up.${i}.bias`, [cout]);
     cin = cout;
   }
-  s.set('decoder.fuse.weight', [cin, cin + 3, 3, 3]); s.set('decoder.fuse.bias', [cin]);
-  s.set('decoder.out.weight', [3, cin, 3, 3]); s.set('decoder.out.bias', [3]);
+  s.set('decoder.fuse.weight', [cin, cin + 3, 3, 3]);
+  s.set('decoder.fuse.bias', [cin]);
+  s.set('decoder.out.weight', [3, cin, 3, 3]);
+  s.set('decoder.out.bias', [3]);
   return s;
 }
 
 export class CompressiveTokenizer {
   readonly fsq: FSQ;
 
-  private constructor(readonly config: CompressiveTokenizerConfig, readonly params: Map<string, Tensor>) {
+  private constructor(
+    readonly config: CompressiveTokenizerConfig,
+    readonly params: Map<string, Tensor>,
+  ) {
     this.fsq = new FSQ(config.levels);
   }
 
   static init(config: CompressiveTokenizerConfig, { device = 'cpu' } = {}): CompressiveTokenizer {
     const f = 2 ** config.stages;
-    if (config.height % f !== 0 || config.width % f !== 0) throw new Error(`compressive tokenizer: ${config.height}×${config.width} frames are not divisible by 2^stages = ${f}`);
+    if (config.height % f !== 0 || config.width % f !== 0)
+      throw new Error(
+        `compressive tokenizer: ${config.height}×${config.width} frames are not divisible by 2^stages = ${f}`,
+      );
     const params = heInit(parameterShapes(config), device, { transposed: (name) => name.startsWith('decoder.up.') });
     return new CompressiveTokenizer(config, params);
   }
 
-  get codebookSize(): number { return this.fsq.codebookSize; }
-  get gridHeight(): number { return this.config.height / 2 ** this.config.stages; }
-  get gridWidth(): number { return this.config.width / 2 ** this.config.stages; }
-  get tokensPerFrame(): number { return this.gridHeight * this.gridWidth; }
-  get device(): string { return this.params.get('encoder.out.bias')!.device; }
-  parameters(): Tensor[] { return [...this.params.values()]; }
-  numParameters(): number { return this.parameters().reduce((a, p) => a + p.numel, 0); }
-  requiresGrad_(on = true): this { for (const p of this.parameters()) p.requiresGrad_(on); return this; }
+  get codebookSize(): number {
+    return this.fsq.codebookSize;
+  }
+  get gridHeight(): number {
+    return this.config.height / 2 ** this.config.stages;
+  }
+  get gridWidth(): number {
+    return this.config.width / 2 ** this.config.stages;
+  }
+  get tokensPerFrame(): number {
+    return this.gridHeight * this.gridWidth;
+  }
+  get device(): string {
+    return this.params.get('encoder.out.bias')!.device;
+  }
+  parameters(): Tensor[] {
+    return [...this.params.values()];
+  }
+  numParameters(): number {
+    return this.parameters().reduce((a, p) => a + p.numel, 0);
+  }
+  requiresGrad_(on = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(on);
+    return this;
+  }
 
   private conv(x: Tensor, name: string, o: F.ConvOptions = {}): Tensor {
     return F.conv2d(x, this.params.get(`${name}.weight`)!, this.params.get(`${name}.bias`)!, o);
@@ -88,7 +120,12 @@ export class CompressiveTokenizer {
     for (let i = this.config.stages - 1; i >= 0; i--) {
       const ctx = F.avgPool2d(context, 2 ** (i + 1));
       h = h.add(this.conv(cat([h.silu(), ctx], 1), `decoder.mix.${i}`, { padding: 1 }));
-      h = F.convTranspose2d(h.silu(), this.params.get(`decoder.up.${i}.weight`)!, this.params.get(`decoder.up.${i}.bias`)!, { stride: 2, padding: 1 });
+      h = F.convTranspose2d(
+        h.silu(),
+        this.params.get(`decoder.up.${i}.weight`)!,
+        this.params.get(`decoder.up.${i}.bias`)!,
+        { stride: 2, padding: 1 },
+      );
     }
     h = h.add(this.conv(cat([h.silu(), context], 1), 'decoder.fuse', { padding: 1 }));
     // predict the change from the context frame: unchanged pixels cost nothing to code
@@ -111,13 +148,24 @@ export class CompressiveTokenizer {
     return outputToFrames(this.decodeCodes(codes, framesToInput(context)));
   }
 
-  save(dir: string): void { saveConvModel(dir, 'rlvr_compressive_tokenizer', this.config, this.params); }
+  save(dir: string): void {
+    saveConvModel(dir, 'rlvr_compressive_tokenizer', this.config, this.params);
+  }
 
   static load(dir: string, { device = 'cpu' } = {}): CompressiveTokenizer {
     const raw = readConvConfig<CompressiveTokenizerConfig>(dir, 'rlvr_compressive_tokenizer', 'compressive tokenizer');
-    const config = defaultCompressiveTokenizerConfig({ levels: raw.levels, channels: raw.channels, stages: raw.stages, height: raw.height, width: raw.width });
+    const config = defaultCompressiveTokenizerConfig({
+      levels: raw.levels,
+      channels: raw.channels,
+      stages: raw.stages,
+      height: raw.height,
+      width: raw.width,
+    });
     return new CompressiveTokenizer(config, loadConvParams(dir, parameterShapes(config), device));
   }
 
-  dispose(): void { for (const p of this.params.values()) p.dispose(); this.params.clear(); }
+  dispose(): void {
+    for (const p of this.params.values()) p.dispose();
+    this.params.clear();
+  }
 }

@@ -12,8 +12,12 @@ export class FSQ {
   private readonly halfWidth: number[];
   private readonly basis: number[];
 
-  constructor(readonly levels: number[], eps = 1e-3) {
-    if (levels.length === 0 || levels.some((l) => !Number.isInteger(l) || l < 2)) throw new Error(`FSQ levels must be integers ≥ 2 (got [${levels}])`);
+  constructor(
+    readonly levels: number[],
+    eps = 1e-3,
+  ) {
+    if (levels.length === 0 || levels.some((l) => !Number.isInteger(l) || l < 2))
+      throw new Error(`FSQ levels must be integers ≥ 2 (got [${levels}])`);
     this.codebookSize = levels.reduce((a, b) => a * b, 1);
     this.halfL = levels.map((l) => ((l - 1) * (1 + eps)) / 2);
     // even level counts are offset by half a step so that the levels sit symmetrically
@@ -23,13 +27,18 @@ export class FSQ {
     this.basis = levels.map((_, i) => levels.slice(0, i).reduce((a, b) => a * b, 1));
   }
 
-  get dim(): number { return this.levels.length; }
+  get dim(): number {
+    return this.levels.length;
+  }
 
-  private vec(v: number[], like: Tensor): Tensor { return tensor(v, { dtype: like.dtype, device: like.device }); }
+  private vec(v: number[], like: Tensor): Tensor {
+    return tensor(v, { dtype: like.dtype, device: like.device });
+  }
 
   /** z [..., D] → quantized codes in [-1, 1] (same shape), with straight-through gradients. */
   quantize(z: Tensor): Tensor {
-    if (z.size(-1) !== this.dim) throw new Error(`FSQ: last dimension is ${z.size(-1)}, expected ${this.dim} (levels [${this.levels}])`);
+    if (z.size(-1) !== this.dim)
+      throw new Error(`FSQ: last dimension is ${z.size(-1)}, expected ${this.dim} (levels [${this.levels}])`);
     const bounded = z.add(this.vec(this.shift, z)).tanh().mul(this.vec(this.halfL, z)).sub(this.vec(this.offset, z));
     const rounded = bounded.add(bounded.round().sub(bounded).detach());
     return rounded.div(this.vec(this.halfWidth, z));
@@ -44,7 +53,9 @@ export class FSQ {
   /** Codebook indices [...] → quantized codes [..., D] (float32). */
   indicesToCodes(indices: Tensor): Tensor {
     const idx = indices.to('float32').unsqueeze(-1);
-    const levels = this.vec(this.levels, idx), basis = this.vec(this.basis, idx), hw = this.vec(this.halfWidth, idx);
+    const levels = this.vec(this.levels, idx),
+      basis = this.vec(this.basis, idx),
+      hw = this.vec(this.halfWidth, idx);
     const q = idx.div(basis).floor();
     const digits = q.sub(q.div(levels).floor().mul(levels));
     return digits.sub(hw).div(hw);

@@ -7,19 +7,28 @@ import { MAX_LIFT, MAX_MOVE, type Action } from './physics.js';
 
 export type PolicyName = 'expert' | 'noisy' | 'weak' | 'random';
 /** A policy is a function with its name and skill (higher is better) attached. */
-export type Policy = ((scene: Scene, task: Task, rng: Rng) => Action) & { readonly policyName: PolicyName; readonly skill: number };
+export type Policy = ((scene: Scene, task: Task, rng: Rng) => Action) & {
+  readonly policyName: PolicyName;
+  readonly skill: number;
+};
 
 /** Heights the scripts work at: travelling clear of the blocks, carrying, and at the table. */
-const SAFE_Z = 0.25, CARRY_Z = 0.35, LOW_Z = 0.1;
+const SAFE_Z = 0.25,
+  CARRY_Z = 0.35,
+  LOW_Z = 0.1;
 
 const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
 
 /** The action moving the gripper straight toward (x, y, z) as fast as allowed. */
 function toward(s: Scene, x: number, y: number, z: number, grip: number): Action {
   const g = s.gripper;
-  let ax = (x - g.x) / MAX_MOVE, ay = (y - g.y) / MAX_MOVE;
+  let ax = (x - g.x) / MAX_MOVE,
+    ay = (y - g.y) / MAX_MOVE;
   const n = Math.hypot(ax, ay);
-  if (n > 1) { ax /= n; ay /= n; }
+  if (n > 1) {
+    ax /= n;
+    ay /= n;
+  }
   return [ax, ay, clamp((z - g.z) / MAX_LIFT, -1, 1), grip];
 }
 
@@ -28,7 +37,12 @@ export function gaussian(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
 }
 
-const randomAction = (rng: Rng): Action => [2 * rng.next() - 1, 2 * rng.next() - 1, 2 * rng.next() - 1, 2 * rng.next() - 1];
+const randomAction = (rng: Rng): Action => [
+  2 * rng.next() - 1,
+  2 * rng.next() - 1,
+  2 * rng.next() - 1,
+  2 * rng.next() - 1,
+];
 
 /** Where in the bin to aim a block at (x, y): straight ahead if the bin is, else its nearest part. */
 function binGoal(s: Scene, x: number): [number, number] {
@@ -41,19 +55,25 @@ function binGoal(s: Scene, x: number): [number, number] {
  * and drive along that line; contact pushes the block along the motion, so it goes straight in.
  */
 function expertPush(s: Scene, task: Task): Action {
-  const g = s.gripper, b = targetBlock(s, task);
+  const g = s.gripper,
+    b = targetBlock(s, task);
   if (g.holding !== null) return [0, 0, 1, -1];
   const [gx, gy] = binGoal(s, b.x);
-  let ux = gx - b.x, uy = gy - b.y;
-  const n = Math.hypot(ux, uy); ux /= n; uy /= n;
+  let ux = gx - b.x,
+    uy = gy - b.y;
+  const n = Math.hypot(ux, uy);
+  ux /= n;
+  uy /= n;
   // the contact square's boundary along -u, plus a hair so lowering does not touch it
   const k = (BLOCK_HALF + GRIPPER_HALF) / Math.max(Math.abs(ux), Math.abs(uy)) + 0.01;
-  const bx = b.x - k * ux, by = b.y - k * uy;
+  const bx = b.x - k * ux,
+    by = b.y - k * uy;
   const off = Math.hypot(bx - g.x, by - g.y);
   // in place (or nearly, after a disturbance): drive through a point just ahead of it, which
   // steers the gripper back onto the line while pushing
   if (off < 0.03 && g.z < BLOCK_HEIGHT) {
-    const a = toward(s, bx + ux * MAX_MOVE, by + uy * MAX_MOVE, LOW_Z, -1), m = Math.hypot(a[0], a[1]);
+    const a = toward(s, bx + ux * MAX_MOVE, by + uy * MAX_MOVE, LOW_Z, -1),
+      m = Math.hypot(a[0], a[1]);
     return [a[0] / m, a[1] / m, a[2], -1];
   }
   // travel above the blocks; go down only once in place, or the descent could hit the block
@@ -62,7 +82,8 @@ function expertPush(s: Scene, task: Task): Action {
 
 /** Place: over the block, down, close, up, over the bin, open. */
 function expertPlace(s: Scene, task: Task): Action {
-  const g = s.gripper, b = targetBlock(s, task);
+  const g = s.gripper,
+    b = targetBlock(s, task);
   if (g.holding === b.id) {
     if (g.z < BLOCK_HEIGHT) return [0, 0, 1, 1]; // lift clear before moving, not dragging through others
     const [dx, dy] = binGoal(s, g.x);
@@ -92,7 +113,8 @@ function noisyAct(s: Scene, task: Task, rng: Rng): Action {
  * block goes wherever that line points), grasps when roughly above it, lets go too early.
  */
 function weakAct(s: Scene, task: Task, rng: Rng): Action {
-  const g = s.gripper, b = targetBlock(s, task);
+  const g = s.gripper,
+    b = targetBlock(s, task);
   const off = Math.hypot(b.x - g.x, b.y - g.y);
   let a: Action;
   if (task.kind === 'push-to-bin') {
@@ -109,7 +131,10 @@ function weakAct(s: Scene, task: Task, rng: Rng): Action {
 }
 
 const policy = (policyName: PolicyName, skill: number, act: (s: Scene, t: Task, rng: Rng) => Action): Policy =>
-  Object.assign((s: Scene, t: Task, rng: Rng) => act(s, t, rng).map((v) => clamp(v, -1, 1)) as Action, { policyName, skill });
+  Object.assign((s: Scene, t: Task, rng: Rng) => act(s, t, rng).map((v) => clamp(v, -1, 1)) as Action, {
+    policyName,
+    skill,
+  });
 
 export const expert = policy('expert', 3, expertAct);
 export const noisy = policy('noisy', 2, noisyAct);

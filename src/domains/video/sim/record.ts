@@ -52,17 +52,20 @@ export function rollout(opts: RolloutOptions): Rollout {
   const { seed, steps = 40, height = 64, width = 64 } = opts;
   const policy = typeof opts.policy === 'string' ? POLICIES[opts.policy] : opts.policy;
   if (!policy) throw new Error(`rollout: unknown policy '${String(opts.policy)}' (known: ${POLICY_NAMES.join(', ')})`);
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`rollout: steps must be a positive integer (got ${steps})`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new Error(`rollout: steps must be a positive integer (got ${steps})`);
   const rng = new Rng(seed);
   let scene = randomScene(rng, { blocks: opts.blocks, include: opts.task?.target });
   const kinds = opts.kinds ?? TASK_KINDS;
   if (kinds.length === 0) throw new Error('rollout: kinds is empty');
   // both draws always happen, so a given task does not shift the policy's random stream
-  const kind = rng.pick(kinds), target = rng.pick(scene.blocks).color;
+  const kind = rng.pick(kinds),
+    target = rng.pick(scene.blocks).color;
   const task: Task = opts.task ?? { kind, target };
 
   const frameSize = height * width * 3;
-  const frames = new Uint8Array(steps * frameSize), actions = new Float32Array(steps * ACTION_DIM);
+  const frames = new Uint8Array(steps * frameSize),
+    actions = new Float32Array(steps * ACTION_DIM);
   const states: Scene[] | undefined = opts.keepStates ? [] : undefined;
   let successStep: number | null = null;
   for (let t = 0; t < steps; t++) {
@@ -77,8 +80,13 @@ export function rollout(opts: RolloutOptions): Rollout {
   states?.push(cloneScene(scene));
   return {
     episode: { frames, actions, length: steps, height, width, actionDim: ACTION_DIM },
-    task, policy: policy.policyName, seed, success: success(scene, task), successStep,
-    finalFrame: render(scene, { height, width }), ...(states ? { states } : {}),
+    task,
+    policy: policy.policyName,
+    seed,
+    success: success(scene, task),
+    successStep,
+    finalFrame: render(scene, { height, width }),
+    ...(states ? { states } : {}),
   };
 }
 
@@ -94,12 +102,20 @@ export function* iterateEpisodes(opts: GenerateOptions): Generator<Rollout> {
   const { count, seed, policyMix = { expert: 1 }, ...rest } = opts;
   const mix = POLICY_NAMES.map((p) => [p, policyMix[p] ?? 0] as const).filter(([, w]) => w > 0);
   const total = mix.reduce((a, [, w]) => a + w, 0);
-  if (!(total > 0) || mix.some(([, w]) => !Number.isFinite(w))) throw new Error(`generateEpisodes: policyMix needs a positive finite weight (got ${JSON.stringify(policyMix)})`);
+  if (!(total > 0) || mix.some(([, w]) => !Number.isFinite(w)))
+    throw new Error(`generateEpisodes: policyMix needs a positive finite weight (got ${JSON.stringify(policyMix)})`);
   const rng = new Rng(seed);
   for (let i = 0; i < count; i++) {
     const epSeed = rng.int(2 ** 32);
-    let u = rng.next() * total, name = mix[mix.length - 1]![0];
-    for (const [p, w] of mix) { if (u < w) { name = p; break; } u -= w; }
+    let u = rng.next() * total,
+      name = mix[mix.length - 1]![0];
+    for (const [p, w] of mix) {
+      if (u < w) {
+        name = p;
+        break;
+      }
+      u -= w;
+    }
     yield rollout({ ...rest, seed: epSeed, policy: name });
   }
 }
@@ -107,8 +123,15 @@ export function* iterateEpisodes(opts: GenerateOptions): Generator<Rollout> {
 export const generateEpisodes = (opts: GenerateOptions): Rollout[] => [...iterateEpisodes(opts)];
 
 export interface IndexEntry {
-  file: string; seed: number; policy: PolicyName; task: Task;
-  success: boolean; successStep: number | null; length: number; height: number; width: number;
+  file: string;
+  seed: number;
+  policy: PolicyName;
+  task: Task;
+  success: boolean;
+  successStep: number | null;
+  length: number;
+  height: number;
+  width: number;
 }
 
 /**
@@ -122,7 +145,17 @@ export function saveEpisodes(dir: string, rollouts: Iterable<Rollout>): IndexEnt
     const file = `episode-${String(index.length).padStart(5, '0')}.npz`;
     writeEpisode(join(dir, file), r.episode);
     const { length, height, width } = r.episode;
-    index.push({ file, seed: r.seed, policy: r.policy, task: r.task, success: r.success, successStep: r.successStep, length, height, width });
+    index.push({
+      file,
+      seed: r.seed,
+      policy: r.policy,
+      task: r.task,
+      success: r.success,
+      successStep: r.successStep,
+      length,
+      height,
+      width,
+    });
   }
   writeFileSync(join(dir, 'index.json'), JSON.stringify(index, null, 1) + '\n');
   return index;

@@ -9,7 +9,10 @@ export type Color = (typeof COLORS)[number];
 export type TaskKind = 'push-to-bin' | 'place-in-bin';
 export const TASK_KINDS: readonly TaskKind[] = ['push-to-bin', 'place-in-bin'];
 /** What the robot is asked to do; either way, success is the target block lying in the bin. */
-export interface Task { kind: TaskKind; target: Color }
+export interface Task {
+  kind: TaskKind;
+  target: Color;
+}
 
 /** Half the side of a block's square footprint (table units; the table is [0,1]×[0,1]). */
 export const BLOCK_HALF = 0.04;
@@ -18,22 +21,30 @@ export const BLOCK_HEIGHT = 0.2;
 /** Half the side of the gripper fingers' footprint, for contact. */
 export const GRIPPER_HALF = 0.025;
 
-export interface Rect { x0: number; y0: number; x1: number; y1: number }
+export interface Rect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
 
 export interface Block {
   /** index in scene.blocks */
   id: number;
   color: Color;
   /** centre of the square footprint */
-  x: number; y: number;
+  x: number;
+  y: number;
   /** displacement per step, decaying with friction */
-  vx: number; vy: number;
+  vx: number;
+  vy: number;
   /** fell into the bin: off the table for good, drawn inside the bin */
   inBin: boolean;
 }
 
 export interface Gripper {
-  x: number; y: number;
+  x: number;
+  y: number;
   /** height in [0, 1]; below BLOCK_HEIGHT the fingers are among the blocks */
   z: number;
   closed: boolean;
@@ -41,7 +52,11 @@ export interface Gripper {
   holding: number | null;
 }
 
-export interface Scene { bin: Rect; gripper: Gripper; blocks: Block[] }
+export interface Scene {
+  bin: Rect;
+  gripper: Gripper;
+  blocks: Block[];
+}
 
 /** The bin: the middle half of the far edge (y = 1); the table has no wall there. */
 export const DEFAULT_BIN: Rect = { x0: 0.25, y0: 0.8, x1: 0.75, y1: 1 };
@@ -81,14 +96,16 @@ export interface RandomSceneOptions {
  */
 export function randomScene(rng: Rng, opts: RandomSceneOptions = {}): Scene {
   const n = opts.blocks ?? 2 + rng.int(3);
-  if (!Number.isInteger(n) || n < 1 || n > COLORS.length) throw new Error(`randomScene: blocks must be 1–${COLORS.length} (got ${n})`);
+  if (!Number.isInteger(n) || n < 1 || n > COLORS.length)
+    throw new Error(`randomScene: blocks must be 1–${COLORS.length} (got ${n})`);
   const colors = rng.shuffle([...COLORS]).slice(0, n);
   if (opts.include && !colors.includes(opts.include)) colors[n - 1] = opts.include;
   const gap = 2 * BLOCK_HALF + 0.04;
   const placed: { x: number; y: number }[] = [];
   for (let tries = 0; placed.length < n; tries++) {
     if (tries > 10_000) throw new Error('randomScene: could not place the blocks apart');
-    const x = 0.1 + 0.8 * rng.next(), y = 0.1 + 0.5 * rng.next();
+    const x = 0.1 + 0.8 * rng.next(),
+      y = 0.1 + 0.5 * rng.next();
     if (placed.every((p) => Math.max(Math.abs(p.x - x), Math.abs(p.y - y)) >= gap)) placed.push({ x, y });
   }
   const gripper = { x: 0.2 + 0.6 * rng.next(), y: 0.1 + 0.4 * rng.next(), z: 0.6 };

@@ -14,14 +14,23 @@ export function applyDiff(tree: string, diff: string): string {
   const [added, deleted, updated] = parseSections(typeof diff === 'string' ? diff : '');
   const idOf = (line: string) => ID.exec(line)?.[1];
   const gone = new Set<string>();
-  for (const l of deleted) { const id = idOf(l); if (id !== undefined) gone.add(id); }
+  for (const l of deleted) {
+    const id = idOf(l);
+    if (id !== undefined) gone.add(id);
+  }
   const repl = new Map<string, string>();
-  for (const l of [...added, ...updated]) { const id = idOf(l); if (id !== undefined) repl.set(id, l.trim()); }
+  for (const l of [...added, ...updated]) {
+    const id = idOf(l);
+    if (id !== undefined) repl.set(id, l.trim());
+  }
   const out: string[] = [];
   const present = new Set<string>();
   for (const raw of (typeof tree === 'string' ? tree : '').split('\n')) {
     const id = idOf(raw);
-    if (id === undefined) { if (raw.trim() !== '') out.push(raw); continue; }
+    if (id === undefined) {
+      if (raw.trim() !== '') out.push(raw);
+      continue;
+    }
     if (gone.has(id) && !repl.has(id)) continue;
     present.add(id);
     const r = repl.get(id);
@@ -29,7 +38,10 @@ export function applyDiff(tree: string, diff: string): string {
   }
   for (const l of added) {
     const id = idOf(l);
-    if (id !== undefined && !present.has(id)) { out.push(`\t${l.trim()}`); present.add(id); }
+    if (id !== undefined && !present.has(id)) {
+      out.push(`\t${l.trim()}`);
+      present.add(id);
+    }
   }
   return out.join('\n');
 }

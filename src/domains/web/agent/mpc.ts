@@ -13,7 +13,12 @@ import { proposeActions, type Candidate } from './policy.js';
 import { scoreOutcome, CONFIRM } from './scorer.js';
 import { nodesById } from '../tree-diff.js';
 
-export interface AgentView { url: string; objective: string; previousAction: string; tree: RenderedTree }
+export interface AgentView {
+  url: string;
+  objective: string;
+  previousAction: string;
+  tree: RenderedTree;
+}
 /**
  * One candidate's predicted outcome: the next tree text (same line format, compared with the
  * current tree), or a part of the page before and after (a predictor working on a view of
@@ -37,7 +42,12 @@ export interface AgentOptions {
   onEpisode?: (r: AgentEpisode) => void;
 }
 
-export interface AgentEpisode { taskId: string; success: boolean; steps: number; actions: string[] }
+export interface AgentEpisode {
+  taskId: string;
+  success: boolean;
+  steps: number;
+  actions: string[];
+}
 
 /** How much the heuristic's own score counts next to its rank and the world model's advice. */
 export const HEURISTIC_WEIGHT = 0.1;
@@ -53,16 +63,28 @@ export const STRONG_ADVICE = 2.5;
  */
 export function advice(objective: string, current: string, p: Prediction | undefined): number {
   let before: string, after: string;
-  if (typeof p === 'string') { before = current; after = p; }
-  else if (p && typeof p === 'object' && typeof p.before === 'string' && typeof p.after === 'string') { before = p.before; after = p.after; }
-  else return 0;
+  if (typeof p === 'string') {
+    before = current;
+    after = p;
+  } else if (p && typeof p === 'object' && typeof p.before === 'string' && typeof p.after === 'string') {
+    before = p.before;
+    after = p.after;
+  } else return 0;
   if (!/\[\d+\]/.test(after)) return 0; // garbage: no lines to read
   const rated = scoreOutcome(objective, before, after);
   if (!Number.isFinite(rated)) return 0;
   // a new page (no element of the page before left) is progress only with a confirmation on it:
   // the top of any page echoes the objective's words (a search box's value, the title)
-  const was = nodesById(before), kept = [...nodesById(after).keys()].some((id) => was.has(id));
-  const confirmed = after.split('\n').some((l) => /^\s*\[\d+\]\s+(StaticText|status|alert)\s/.test(l) && CONFIRM.test(l) && /[.!]['"]?\s*$/.test(l.replace(/\s+\w+: .*$/, '')));
+  const was = nodesById(before),
+    kept = [...nodesById(after).keys()].some((id) => was.has(id));
+  const confirmed = after
+    .split('\n')
+    .some(
+      (l) =>
+        /^\s*\[\d+\]\s+(StaticText|status|alert)\s/.test(l) &&
+        CONFIRM.test(l) &&
+        /[.!]['"]?\s*$/.test(l.replace(/\s+\w+: .*$/, '')),
+    );
   if (rated >= STRONG_ADVICE && (kept || confirmed)) return rated;
   if (rated <= -2) return Math.max(rated, -5); // an error page or a failure message
   if (rated === -1) return -0.5; // nothing happens
@@ -74,12 +96,21 @@ export function advice(objective: string, current: string, p: Prediction | undef
  * model's predictions advise on top of it (see advice); without predictions, or with
  * predictions that say nothing, the heuristic's best.
  */
-export function choose(objective: string, current: string, cands: Candidate[], predicted: Prediction[] | null): Candidate | undefined {
+export function choose(
+  objective: string,
+  current: string,
+  cands: Candidate[],
+  predicted: Prediction[] | null,
+): Candidate | undefined {
   if (!predicted) return cands[0];
-  let best: Candidate | undefined, bestScore = -Infinity;
+  let best: Candidate | undefined,
+    bestScore = -Infinity;
   cands.forEach((c, i) => {
     const s = advice(objective, current, predicted[i]) - RANK_STEP * i + HEURISTIC_WEIGHT * c.score;
-    if (s > bestScore) { bestScore = s; best = c; }
+    if (s > bestScore) {
+      bestScore = s;
+      best = c;
+    }
   });
   return best;
 }
@@ -90,16 +121,21 @@ export function choose(objective: string, current: string, cands: Candidate[], p
  */
 export async function runAgent(o: AgentOptions): Promise<{ episodes: AgentEpisode[]; successRate: number }> {
   const tasks = o.tasks ?? TASKS;
-  const k = o.candidates ?? 5, maxSteps = o.maxSteps ?? 10;
+  const k = o.candidates ?? 5,
+    maxSteps = o.maxSteps ?? 10;
   const apps = o.apps ?? (await startApps({ seed: o.seed }));
   let session: BrowserSession | undefined;
   const episodes: AgentEpisode[] = [];
   try {
-    session = await BrowserSession.open({ executablePath: o.executablePath, origin: { real: apps.url, canonical: CANONICAL_ORIGIN } });
+    session = await BrowserSession.open({
+      executablePath: o.executablePath,
+      origin: { real: apps.url, canonical: CANONICAL_ORIGIN },
+    });
     for (const [i, task] of tasks.entries()) {
       apps.reset(o.seed + i);
       await session.goto(`${CANONICAL_ORIGIN}${task.startPath}`);
-      const actions: string[] = [], visited: string[] = [];
+      const actions: string[] = [],
+        visited: string[] = [];
       let success = task.check(apps.state());
       while (!success && actions.length < maxSteps) {
         const tree = await session.snapshot();
@@ -107,11 +143,25 @@ export async function runAgent(o: AgentOptions): Promise<{ episodes: AgentEpisod
         const cands = proposeActions(task.objective, tree, actions, k, visited);
         let predicted: Prediction[] | null = null;
         if (o.predictor && cands.length) {
-          const view: AgentView = { url: session.url(), objective: task.objective, previousAction: actions[actions.length - 1] ?? 'None', tree };
-          try { predicted = await o.predictor(view, cands.map((c) => c.action)); } catch { predicted = null; }
+          const view: AgentView = {
+            url: session.url(),
+            objective: task.objective,
+            previousAction: actions[actions.length - 1] ?? 'None',
+            tree,
+          };
+          try {
+            predicted = await o.predictor(
+              view,
+              cands.map((c) => c.action),
+            );
+          } catch {
+            predicted = null;
+          }
         }
         // off the apps (e.g. a chrome-error page) there is nothing to click: back to the start
-        const pick = session.url().startsWith(CANONICAL_ORIGIN) ? choose(task.objective, tree.text, cands, predicted)?.action : undefined;
+        const pick = session.url().startsWith(CANONICAL_ORIGIN)
+          ? choose(task.objective, tree.text, cands, predicted)?.action
+          : undefined;
         const action = pick ?? `goto [${CANONICAL_ORIGIN}${task.startPath}]`;
         const r = await executeAction(session, action);
         actions.push(r.action); // failed actions count as steps too, and stay in the history

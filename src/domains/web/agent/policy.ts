@@ -5,10 +5,24 @@
 import type { RenderedNode, RenderedTree } from '../browser/ax-tree.js';
 import { overlap, parseObjective, stem, terms, words, type Objective } from './objective.js';
 
-export interface Candidate { action: string; score: number }
+export interface Candidate {
+  action: string;
+  score: number;
+}
 
 const TYPEABLE = new Set(['textbox', 'searchbox', 'spinbutton', 'combobox']);
-const SUBMIT_WORDS = new Set(['save', 'create', 'submit', 'post', 'place', 'update', 'add', 'send', 'apply', 'confirm']);
+const SUBMIT_WORDS = new Set([
+  'save',
+  'create',
+  'submit',
+  'post',
+  'place',
+  'update',
+  'add',
+  'send',
+  'apply',
+  'confirm',
+]);
 const DESTRUCTIVE = new Set(['remove', 'delete', 'upvote', 'downvote', 'cancel', 'logout']);
 
 /** Per node: the index of its nearest ancestor with the given role, or -1 (from depths). */
@@ -44,7 +58,8 @@ export function wantedText(obj: Objective, node: RenderedNode): string | null {
   if (/address|street/.test(name)) return obj.addresses[0] ?? null;
   if (/name/.test(name)) return obj.names[0] ?? null;
   if (/title|subject|heading/.test(name)) return obj.quoted[0] ?? null;
-  if (/body|comment|message|text|content|reply|description/.test(name)) return obj.quoted.length ? obj.quoted[obj.quoted.length - 1]! : null;
+  if (/body|comment|message|text|content|reply|description/.test(name))
+    return obj.quoted.length ? obj.quoted[obj.quoted.length - 1]! : null;
   return null;
 }
 
@@ -65,7 +80,8 @@ function wantedRadios(obj: Objective, nodes: RenderedNode[], parent: number[]): 
   };
   nodes.forEach((n, i) => {
     if (n.role !== 'radio' || rank(n) === 0) return;
-    const g = parent[i]!, cur = byGroup.get(g);
+    const g = parent[i]!,
+      cur = byGroup.get(g);
     if (cur === undefined || rank(n) > rank(nodes[cur]!)) byGroup.set(g, i);
   });
   return byGroup;
@@ -76,7 +92,13 @@ function wantedRadios(obj: Objective, nodes: RenderedNode[], parent: number[]): 
  * score. Generic: reads only the objective text, the tree, the actions taken so far and
  * (optionally) the URLs visited so far, which links back to are discounted to avoid loops.
  */
-export function proposeActions(objective: string, tree: RenderedTree, history: string[], k: number, visited: string[] = []): Candidate[] {
+export function proposeActions(
+  objective: string,
+  tree: RenderedTree,
+  history: string[],
+  k: number,
+  visited: string[] = [],
+): Candidate[] {
   const obj = parseObjective(objective);
   const nodes = tree.nodes;
   const form = ancestorsWithRole(nodes, 'form');
@@ -91,7 +113,8 @@ export function proposeActions(objective: string, tree: RenderedTree, history: s
   for (const h of history) seen.set(key(h), (seen.get(key(h)) ?? 0) + 1);
 
   // per form: fields still to fill and fields already filled as the objective wants
-  const pending = new Map<number, number>(), done = new Map<number, number>();
+  const pending = new Map<number, number>(),
+    done = new Map<number, number>();
   const bump = (m: Map<number, number>, f: number) => m.set(f, (m.get(f) ?? 0) + 1);
   nodes.forEach((n, i) => {
     const f = form[i]!;
@@ -109,13 +132,17 @@ export function proposeActions(objective: string, tree: RenderedTree, history: s
     // repeating an action is rarely progress; a small position term breaks ties by page order
     out.push({ action, score: score - 3 * (seen.get(key(action)) ?? 0) - i * 1e-4 });
   };
-  const searchWanted = nodes.some((n) => TYPEABLE.has(n.role) && isSearch(n) && wantedText(obj, n) !== null && valueOf(n) !== wantedText(obj, n));
+  const searchWanted = nodes.some(
+    (n) => TYPEABLE.has(n.role) && isSearch(n) && wantedText(obj, n) !== null && valueOf(n) !== wantedText(obj, n),
+  );
 
   nodes.forEach((n, i) => {
     const name = n.name.trim();
     const lower = name.toLowerCase();
-    const exact = [...obj.quoted, ...obj.names, ...obj.emails].some((q) => lower === q.toLowerCase() || (q.length > 6 && lower.includes(q.toLowerCase())))
-      || obj.ids.some((id) => new RegExp(`(^|\\D)${id}(\\D|$)`).test(name));
+    const exact =
+      [...obj.quoted, ...obj.names, ...obj.emails].some(
+        (q) => lower === q.toLowerCase() || (q.length > 6 && lower.includes(q.toLowerCase())),
+      ) || obj.ids.some((id) => new RegExp(`(^|\\D)${id}(\\D|$)`).test(name));
     const ov = overlap(obj, name);
     const nameTerms = terms(name).length || 1;
     const lexical = ov + 0.5 * (ov / nameTerms) + (exact ? 3 : 0);
@@ -124,7 +151,8 @@ export function proposeActions(objective: string, tree: RenderedTree, history: s
       const url = (n.props['url'] ?? '').replace(/^'|'$/g, '');
       if (obj.sortCues.some((c) => lower === c || (c.includes(' ') && lower.includes(c)))) s += 3;
       if (words(name).some((w) => obj.actionWords.has(w))) s += 1.5; // "Submit a new post" for "Create a post"
-      if (url && url === pageUrl) s -= 2.5; // already here
+      if (url && url === pageUrl)
+        s -= 2.5; // already here
       else if (url) s -= 1.5 * visited.filter((v) => v === url).length;
       add(`click [${n.id}]`, s, i);
     } else if (n.role === 'button' || n.role === 'menuitem' || n.role === 'tab') {
@@ -135,7 +163,8 @@ export function proposeActions(objective: string, tree: RenderedTree, history: s
       if (n.props['pressed'] === 'true') s -= 3; // already done
       const f = form[i]!;
       // fill a form before submitting it
-      if (SUBMIT_WORDS.has(first) && f >= 0) s += pending.get(f) ? -3 * pending.get(f)! : 2 * Math.min(done.get(f) ?? 0, 2);
+      if (SUBMIT_WORDS.has(first) && f >= 0)
+        s += pending.get(f) ? -3 * pending.get(f)! : 2 * Math.min(done.get(f) ?? 0, 2);
       if (/^search$/i.test(name) && searchWanted) s -= 1; // typing with Enter searches already
       add(`click [${n.id}]`, s, i);
     } else if (n.role === 'radio' || n.role === 'checkbox') {

@@ -7,21 +7,29 @@ import { nodesById } from '../tree-diff.js';
 import { overlap, parseObjective, stem, terms, type Objective } from './objective.js';
 
 /** Words of a confirmation message ("Order #1042 saved.", "Added 2 × … to your cart."). */
-export const CONFIRM = /\b(saved|added|created|updated|removed|deleted|posted|placed|cancelled|canceled|submitted|thank you|success(fully)?)\b/i;
+export const CONFIRM =
+  /\b(saved|added|created|updated|removed|deleted|posted|placed|cancelled|canceled|submitted|thank you|success(fully)?)\b/i;
 const FAILURE = /\b(page not found|not found|error|cannot be empty|invalid|failed|required)\b/i;
 
 const NAME = /^\s*\[\d+\]\s+(\S+)\s+(['"])(.*?)\2/;
 const roleOf = (line: string) => NAME.exec(line)?.[1] ?? '';
 const nameOf = (line: string) => NAME.exec(line)?.[3] ?? '';
-const prop = (line: string, key: string) => new RegExp(`\\b${key}: (?:'([^']*)'|"([^"]*)"|(\\S+))`).exec(line)?.slice(1).find((v) => v !== undefined);
+const prop = (line: string, key: string) =>
+  new RegExp(`\\b${key}: (?:'([^']*)'|"([^"]*)"|(\\S+))`)
+    .exec(line)
+    ?.slice(1)
+    .find((v) => v !== undefined);
 
 /** The wanted literal values: what a changed field or message holding them shows. */
 function literals(obj: Objective): string[] {
-  return [...obj.quoted, ...obj.emails, ...obj.names, ...obj.addresses, ...obj.phrases, ...obj.ids].map((s) => s.toLowerCase());
+  return [...obj.quoted, ...obj.emails, ...obj.names, ...obj.addresses, ...obj.phrases, ...obj.ids].map((s) =>
+    s.toLowerCase(),
+  );
 }
 
 function lineScore(obj: Objective, line: string, old: string | undefined): number {
-  const role = roleOf(line), name = nameOf(line);
+  const role = roleOf(line),
+    name = nameOf(line);
   let s = 0;
   if (role === 'StaticText' || role === 'status' || role === 'alert') {
     // a confirmation is a short message (a flash "Order #1042 saved."), not a page's prose
@@ -36,7 +44,8 @@ function lineScore(obj: Objective, line: string, old: string | undefined): numbe
     const st = stem(name);
     s += st === obj.verb ? 3 : obj.terms.has(st) ? 2.5 : -1.5;
   }
-  if (role === 'button' && prop(line, 'pressed') === 'true' && prop(old ?? '', 'pressed') !== 'true') s += overlap(obj, name) > 0 ? 3 : -1;
+  if (role === 'button' && prop(line, 'pressed') === 'true' && prop(old ?? '', 'pressed') !== 'true')
+    s += overlap(obj, name) > 0 ? 3 : -1;
   const value = prop(line, 'value');
   if (value !== undefined && value !== prop(old ?? '', 'value')) {
     const v = value.toLowerCase();
@@ -45,8 +54,15 @@ function lineScore(obj: Objective, line: string, old: string | undefined): numbe
   }
   // a count in a line about the objective's terms rising ("Cart (3)", "149 points")
   if (old !== undefined) {
-    const n1 = Number(/\d+/.exec(nameOf(old))?.[0]), n2 = Number(/\d+/.exec(name)?.[0]);
-    if (Number.isFinite(n1) && Number.isFinite(n2) && n2 !== n1 && nameOf(old).replace(/\d+/g, '') === name.replace(/\d+/g, '')) s += 1;
+    const n1 = Number(/\d+/.exec(nameOf(old))?.[0]),
+      n2 = Number(/\d+/.exec(name)?.[0]);
+    if (
+      Number.isFinite(n1) &&
+      Number.isFinite(n2) &&
+      n2 !== n1 &&
+      nameOf(old).replace(/\d+/g, '') === name.replace(/\d+/g, '')
+    )
+      s += 1;
   }
   return s;
 }
@@ -64,12 +80,15 @@ export function scoreOutcome(objective: string, current: string, predicted: stri
     // ids change when a page loads anew, so a line counts as changed only if its content
     // (without the id) was not on the current page: the header of a new page is no progress
     const strip = (l: string) => l.replace(/^\s*\[\d+\]\s*/, '');
-    const before = new Set([...a.values()].map(strip)), after = new Set([...b.values()].map(strip));
+    const before = new Set([...a.values()].map(strip)),
+      after = new Set([...b.values()].map(strip));
     const changed: [string, string | undefined][] = [];
     for (const [id, line] of b) if (!before.has(strip(line))) changed.push([line, a.get(id)]);
     const deleted = [...a.values()].filter((l) => !after.has(strip(l)));
     if (changed.length === 0 && deleted.length === 0) return -1;
-    let s = 0, relevance = 0, literalHits = 0;
+    let s = 0,
+      relevance = 0,
+      literalHits = 0;
     const lits = literals(obj).filter((l) => l.length > 3);
     for (const [line, old] of changed) {
       s += lineScore(obj, line, old);
@@ -81,7 +100,8 @@ export function scoreOutcome(objective: string, current: string, predicted: stri
     const covered = new Set(changed.flatMap(([l]) => terms(nameOf(l))).filter((t) => obj.terms.has(t))).size;
     s += 0.3 * relevance + 0.2 * Math.min(covered, 5);
     // the objective asks to remove something and it went away
-    if (obj.actionWords.has('remove') || obj.actionWords.has('delete')) s += Math.min(2, 0.5 * deleted.filter((l) => overlap(obj, nameOf(l)) > 0).length);
+    if (obj.actionWords.has('remove') || obj.actionWords.has('delete'))
+      s += Math.min(2, 0.5 * deleted.filter((l) => overlap(obj, nameOf(l)) > 0).length);
     return Number.isFinite(s) ? s : -2;
   } catch {
     return -2;

@@ -10,8 +10,10 @@ function header(state: AppState): string {
 <a href="/forum/submit">Submit a new post</a> <span>Logged in as ${esc(state.forum.user)}</span></header>`;
 }
 
-const render = (state: AppState, title: string, body: string, status?: number): Res =>
-  ({ status, html: page(state, `${title} | Forum`, header(state), body) });
+const render = (state: AppState, title: string, body: string, status?: number): Res => ({
+  status,
+  html: page(state, `${title} | Forum`, header(state), body),
+});
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -32,27 +34,41 @@ function list(req: Req, forum: string | null): Res {
   const { state } = req;
   const path = forum ? `/forum/f/${forum}` : '/forum';
   const posts = state.forum.posts.filter((p) => !forum || p.forum === forum);
-  const sorted = req.query.get('sort') === 'new'
-    ? [...posts].sort((a, b) => b.createdAt - a.createdAt)
-    : [...posts].sort((a, b) => displayScore(b) - displayScore(a) || b.createdAt - a.createdAt);
+  const sorted =
+    req.query.get('sort') === 'new'
+      ? [...posts].sort((a, b) => b.createdAt - a.createdAt)
+      : [...posts].sort((a, b) => displayScore(b) - displayScore(a) || b.createdAt - a.createdAt);
   const pg = paginate(sorted, req.query, 10);
   const back = path + (req.query.toString() ? `?${req.query}` : '');
-  return render(state, forum ?? 'All posts', `<h1>${forum ?? 'All posts'}</h1>
-${filterLinks('Sort by', path, req.query, 'sort', [['', 'Top'], ['new', 'New']])}
+  return render(
+    state,
+    forum ?? 'All posts',
+    `<h1>${forum ?? 'All posts'}</h1>
+${filterLinks('Sort by', path, req.query, 'sort', [
+  ['', 'Top'],
+  ['new', 'New'],
+])}
 ${sorted.length ? pg.items.map((p) => postSummary(p, back)).join('\n') : '<p>No posts yet.</p>'}
-${pager(path, req.query, pg)}`);
+${pager(path, req.query, pg)}`,
+  );
 }
 
 function post(req: Req, m: RegExpExecArray): Res {
   const { state } = req;
   const p = state.forum.posts.find((x) => x.id === Number(m[1]));
   if (!p) return render(state, 'Not found', '<h1>Page not found</h1>', 404);
-  const comments = p.comments.map((c) => `<li id="comment-${c.id}"><p>${esc(c.author)} on ${dateOf(c.createdAt)}</p><p>${esc(c.body)}</p></li>`);
-  return render(state, p.title, `<article aria-labelledby="title-${p.id}"><h1 id="title-${p.id}">${esc(p.title)}</h1>
+  const comments = p.comments.map(
+    (c) => `<li id="comment-${c.id}"><p>${esc(c.author)} on ${dateOf(c.createdAt)}</p><p>${esc(c.body)}</p></li>`,
+  );
+  return render(
+    state,
+    p.title,
+    `<article aria-labelledby="title-${p.id}"><h1 id="title-${p.id}">${esc(p.title)}</h1>
 <p>Submitted by ${esc(p.author)} to <a href="/forum/f/${p.forum}">${p.forum}</a> on ${dateOf(p.createdAt)}</p>
 <p>${esc(p.body)}</p><div>${votes(p, `/forum/post/${p.id}`)}</div></article>
 <h2>${plural(p.comments.length, 'comment')}</h2>${comments.length ? `<ol aria-label="Comments">${comments.join('\n')}</ol>` : '<p>No comments yet.</p>'}
-<form method="post" action="/forum/post/${p.id}/comment"><p><label>Comment <textarea name="body" rows="3" cols="60"></textarea></label></p><button>Post comment</button></form>`);
+<form method="post" action="/forum/post/${p.id}/comment"><p><label>Comment <textarea name="body" rows="3" cols="60"></textarea></label></p><button>Post comment</button></form>`,
+  );
 }
 
 function vote(req: Req): Res {
@@ -78,26 +94,49 @@ function comment(req: Req, m: RegExpExecArray): Res {
 }
 
 function submitForm(req: Req, error = '', title = '', forum = '', body = ''): Res {
-  return render(req.state, 'Submit a new post', `<h1>Submit a new post</h1>${error ? `<p role="alert">${esc(error)}</p>` : ''}
+  return render(
+    req.state,
+    'Submit a new post',
+    `<h1>Submit a new post</h1>${error ? `<p role="alert">${esc(error)}</p>` : ''}
 <form method="post" action="/forum/submit"><p><label>Title <input name="title" value="${esc(title)}"></label></p>
 ${radios('Forum', 'forum', req.state.forum.forums, forum)}
-<p><label>Body <textarea name="body" rows="5" cols="60">${esc(body)}</textarea></label></p><button>Create post</button></form>`);
+<p><label>Body <textarea name="body" rows="5" cols="60">${esc(body)}</textarea></label></p><button>Create post</button></form>`,
+  );
 }
 
 function submit(req: Req): Res {
   const { state } = req;
-  const title = (req.form.get('title') ?? '').trim(), forum = req.form.get('forum') ?? '', body = (req.form.get('body') ?? '').trim();
+  const title = (req.form.get('title') ?? '').trim(),
+    forum = req.form.get('forum') ?? '',
+    body = (req.form.get('body') ?? '').trim();
   if (!title) return submitForm(req, 'The title is required.', title, forum, body);
   if (!state.forum.forums.includes(forum)) return submitForm(req, 'Choose a forum.', title, forum, body);
   const id = state.forum.nextPostId++;
-  state.forum.posts.push({ id, forum, title, body, author: state.forum.user, createdAt: 60 * 24 * 60 + ++state.clock, score: 1, myVote: 0, comments: [] });
+  state.forum.posts.push({
+    id,
+    forum,
+    title,
+    body,
+    author: state.forum.user,
+    createdAt: 60 * 24 * 60 + ++state.clock,
+    score: 1,
+    myVote: 0,
+    comments: [],
+  });
   state.flash = 'Your post was created.';
   return { redirect: `/forum/post/${id}` };
 }
 
 export const forumRoutes: Route[] = [
   { method: 'GET', pattern: /^\/forum\/?$/, handle: (req) => list(req, null) },
-  { method: 'GET', pattern: /^\/forum\/f\/([a-z]+)$/, handle: (req, m) => req.state.forum.forums.includes(m[1]!) ? list(req, m[1]!) : render(req.state, 'Not found', '<h1>Page not found</h1>', 404) },
+  {
+    method: 'GET',
+    pattern: /^\/forum\/f\/([a-z]+)$/,
+    handle: (req, m) =>
+      req.state.forum.forums.includes(m[1]!)
+        ? list(req, m[1]!)
+        : render(req.state, 'Not found', '<h1>Page not found</h1>', 404),
+  },
   { method: 'GET', pattern: /^\/forum\/post\/(\d+)$/, handle: post },
   { method: 'POST', pattern: /^\/forum\/post\/(\d+)\/comment$/, handle: comment },
   { method: 'POST', pattern: /^\/forum\/vote$/, handle: vote },

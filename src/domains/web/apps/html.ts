@@ -47,17 +47,26 @@ ${header}
 }
 
 /** A URL with some query parameters replaced (empty values dropped). */
-export function withQuery(path: string, query: URLSearchParams, changes: Record<string, string | number | null>): string {
+export function withQuery(
+  path: string,
+  query: URLSearchParams,
+  changes: Record<string, string | number | null>,
+): string {
   const q = new URLSearchParams(query);
   for (const [k, v] of Object.entries(changes)) {
-    if (v === null || v === '') q.delete(k); else q.set(k, String(v));
+    if (v === null || v === '') q.delete(k);
+    else q.set(k, String(v));
   }
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
 
 /** Slice one page of items; pages are 1-based and clamped. */
-export function paginate<T>(items: T[], query: URLSearchParams, perPage: number): { items: T[]; page: number; pages: number } {
+export function paginate<T>(
+  items: T[],
+  query: URLSearchParams,
+  perPage: number,
+): { items: T[]; page: number; pages: number } {
   const pages = Math.max(1, Math.ceil(items.length / perPage));
   const page = Math.min(pages, Math.max(1, Number.parseInt(query.get('page') ?? '1', 10) || 1));
   return { items: items.slice((page - 1) * perPage, page * perPage), page, pages };
@@ -71,10 +80,18 @@ export function pager(path: string, query: URLSearchParams, p: { page: number; p
 }
 
 /** A row of filter links; the current one is marked with aria-current (an AX property). */
-export function filterLinks(label: string, path: string, query: URLSearchParams, key: string, options: [string, string][]): string {
+export function filterLinks(
+  label: string,
+  path: string,
+  query: URLSearchParams,
+  key: string,
+  options: [string, string][],
+): string {
   const current = query.get(key) ?? '';
-  const links = options.map(([value, text]) =>
-    `<a href="${esc(withQuery(path, query, { [key]: value, page: null }))}"${value === current ? ' aria-current="page"' : ''}>${esc(text)}</a>`);
+  const links = options.map(
+    ([value, text]) =>
+      `<a href="${esc(withQuery(path, query, { [key]: value, page: null }))}"${value === current ? ' aria-current="page"' : ''}>${esc(text)}</a>`,
+  );
   return `<nav aria-label="${esc(label)}">${esc(label)}: ${links.join(' ')}</nav>`;
 }
 
@@ -82,6 +99,10 @@ export const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
 
 /** Radio buttons for one choice (the sites avoid <select>: WebArena's grammar has no select action). */
 export function radios(legend: string, name: string, values: readonly string[], checked: string): string {
-  return `<fieldset><legend>${esc(legend)}</legend>${values.map((v) =>
-    `<label><input type="radio" name="${esc(name)}" value="${esc(v)}"${v === checked ? ' checked' : ''}> ${esc(v)}</label>`).join(' ')}</fieldset>`;
+  return `<fieldset><legend>${esc(legend)}</legend>${values
+    .map(
+      (v) =>
+        `<label><input type="radio" name="${esc(name)}" value="${esc(v)}"${v === checked ? ' checked' : ''}> ${esc(v)}</label>`,
+    )
+    .join(' ')}</fieldset>`;
 }

@@ -2,9 +2,19 @@
 // shared state into a page or a redirect (POST/redirect/GET, so reloads never resubmit).
 import type { AppState } from './state.js';
 
-export interface Req { method: string; path: string; query: URLSearchParams; form: URLSearchParams; state: AppState }
+export interface Req {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  form: URLSearchParams;
+  state: AppState;
+}
 export type Res = { status?: number; html: string } | { redirect: string };
-export interface Route { method: 'GET' | 'POST'; pattern: RegExp; handle(req: Req, m: RegExpExecArray): Res }
+export interface Route {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handle(req: Req, m: RegExpExecArray): Res;
+}
 
 /** Where a form asks to go back to: only local paths, so a form cannot redirect elsewhere. */
 export function returnPath(form: URLSearchParams, fallback: string): string {

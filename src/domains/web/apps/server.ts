@@ -12,12 +12,20 @@ import { seedState, type AppState } from './state.js';
 
 const ROUTES: Route[] = [
   {
-    method: 'GET', pattern: /^\/$/, handle: (req) => ({
-      html: page(req.state, 'Local sites', '<header><span>Local sites</span></header>',
-        '<h1>Local sites</h1><ul><li><a href="/shop">One Stop Shop</a></li><li><a href="/forum">Forum</a></li><li><a href="/admin">Admin panel</a></li></ul>'),
+    method: 'GET',
+    pattern: /^\/$/,
+    handle: (req) => ({
+      html: page(
+        req.state,
+        'Local sites',
+        '<header><span>Local sites</span></header>',
+        '<h1>Local sites</h1><ul><li><a href="/shop">One Stop Shop</a></li><li><a href="/forum">Forum</a></li><li><a href="/admin">Admin panel</a></li></ul>',
+      ),
     }),
   },
-  ...shopRoutes, ...forumRoutes, ...adminRoutes,
+  ...shopRoutes,
+  ...forumRoutes,
+  ...adminRoutes,
 ];
 
 export interface Apps {
@@ -39,7 +47,10 @@ function readBody(req: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { reject(new Error('body too large')); req.destroy(); } else chunks.push(c);
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+      } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
@@ -62,7 +73,12 @@ export function handle(state: AppState, method: string, url: URL, body: string):
   }
   // a 404 must not eat a pending flash (the browser may probe paths the user never sees)
   const flash = state.flash;
-  const html = page(state, 'Not found', '<header><a href="/">Local sites</a></header>', `<h1>Page not found</h1><p>No page at ${url.pathname.replace(/[<>&"']/g, '')}.</p>`);
+  const html = page(
+    state,
+    'Not found',
+    '<header><a href="/">Local sites</a></header>',
+    `<h1>Page not found</h1><p>No page at ${url.pathname.replace(/[<>&"']/g, '')}.</p>`,
+  );
   state.flash = flash;
   return { status: 404, html };
 }
@@ -81,7 +97,8 @@ export async function startApps(opts: { seed: number }): Promise<Apps> {
           res.end();
         } else send(res, out.status ?? 200, out.html);
       } catch (e) {
-        if (!res.headersSent) send(res, 500, `<h1>Server error</h1><p>${String((e as Error).message).replace(/[<>&]/g, '')}</p>`);
+        if (!res.headersSent)
+          send(res, 500, `<h1>Server error</h1><p>${String((e as Error).message).replace(/[<>&]/g, '')}</p>`);
         else res.end();
       }
     })();
@@ -94,11 +111,14 @@ export async function startApps(opts: { seed: number }): Promise<Apps> {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    reset(seed: number) { state = seedState(seed); },
+    reset(seed: number) {
+      state = seedState(seed);
+    },
     state: () => state,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections(); // keep-alive sockets from the browser would hold close() open
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections(); // keep-alive sockets from the browser would hold close() open
+        server.close(() => resolve());
+      }),
   };
 }

@@ -15,7 +15,9 @@ function header(state: AppState, q = ''): string {
 <a id="cart-link" data-live href="/shop/cart">Cart (${cartCount(state.shop)})</a></header>`;
 }
 
-const render = (state: AppState, title: string, body: string, q = ''): Res => ({ html: page(state, `${title} | One Stop Shop`, header(state, q), body) });
+const render = (state: AppState, title: string, body: string, q = ''): Res => ({
+  html: page(state, `${title} | One Stop Shop`, header(state, q), body),
+});
 
 function productItem(p: Product): string {
   return `<li><a href="/shop/product/${p.id}">${esc(p.name)}</a> <span>${esc(p.colour)} · size ${esc(p.size)} · ${money(p.price)}</span></li>`;
@@ -36,7 +38,11 @@ function listing(req: Req, path: string, heading: string, products: Product[], f
   const pg = paginate([...items].sort(sort), req.query, 10);
   return `<h1>${esc(heading)}</h1>
 ${facets ? filterLinks('Colour', path, req.query, 'colour', [['', 'All colours'], ...COLOURS.map((c): [string, string] => [c.toLowerCase(), c])]) : ''}
-${filterLinks('Sort by', path, req.query, 'sort', [['', 'Name'], ['price_asc', 'Price: low to high'], ['price_desc', 'Price: high to low']])}
+${filterLinks('Sort by', path, req.query, 'sort', [
+  ['', 'Name'],
+  ['price_asc', 'Price: low to high'],
+  ['price_desc', 'Price: high to low'],
+])}
 <p>${items.length} ${items.length === 1 ? 'product' : 'products'}</p>
 ${items.length ? `<ul aria-label="Products">${pg.items.map(productItem).join('\n')}</ul>` : '<p>No products match.</p>'}
 ${pager(path, req.query, pg)}`;
@@ -45,16 +51,30 @@ ${pager(path, req.query, pg)}`;
 function home(req: Req): Res {
   const { shop } = req.state;
   const featured = shop.featured.map((id) => shop.products.find((p) => p.id === id)).filter((p): p is Product => !!p);
-  return render(req.state, 'Home', `<h1>Welcome to One Stop Shop</h1>
+  return render(
+    req.state,
+    'Home',
+    `<h1>Welcome to One Stop Shop</h1>
 <h2>Featured products</h2><ul aria-label="Featured products">${featured.map(productItem).join('\n')}</ul>
-<h2>Shop by category</h2><ul>${CATEGORIES.map((c) => `<li>${esc(c)}: ${shop.products.filter((p) => p.category === c).length} products</li>`).join('')}</ul>`);
+<h2>Shop by category</h2><ul>${CATEGORIES.map((c) => `<li>${esc(c)}: ${shop.products.filter((p) => p.category === c).length} products</li>`).join('')}</ul>`,
+  );
 }
 
 function category(req: Req, m: RegExpExecArray): Res | null {
   const name = CATEGORIES.find((c) => slug(c) === m[1]);
   if (!name) return null;
   const path = `/shop/category/${m[1]}`;
-  return render(req.state, name, listing(req, path, name, req.state.shop.products.filter((p) => p.category === name), true));
+  return render(
+    req.state,
+    name,
+    listing(
+      req,
+      path,
+      name,
+      req.state.shop.products.filter((p) => p.category === name),
+      true,
+    ),
+  );
 }
 
 /** Every query word must occur in the product's name or category (like a simple full-text search). */
@@ -73,14 +93,18 @@ function product(req: Req, m: RegExpExecArray): Res | null {
   if (!p) return null;
   const related = req.state.shop.products.filter((x) => x.type === p.type && x.id !== p.id).slice(0, 3);
   const inCart = req.state.shop.cart.find((l) => l.productId === p.id)?.qty ?? 0;
-  return render(req.state, p.name, `<nav aria-label="Breadcrumb"><a href="/shop">Home</a> › <a href="/shop/category/${slug(p.category)}">${esc(p.category)}</a> › <span>${esc(p.name)}</span></nav>
+  return render(
+    req.state,
+    p.name,
+    `<nav aria-label="Breadcrumb"><a href="/shop">Home</a> › <a href="/shop/category/${slug(p.category)}">${esc(p.category)}</a> › <span>${esc(p.name)}</span></nav>
 <h1>${esc(p.name)}</h1>
 <p>Price: ${money(p.price)}</p>
 <ul aria-label="Details"><li>Colour: ${esc(p.colour)}</li><li>Size: ${esc(p.size)}</li><li>Material: ${esc(p.material)}</li><li>Rating: ${p.rating} of 5 (${p.reviews} reviews)</li><li>In stock: ${p.stock}</li></ul>
 <p id="in-cart-${p.id}" data-live>${inCart ? `${inCart} in your cart` : 'Not in your cart yet'}</p>
 <form method="post" action="/shop/cart/add" data-inplace><input type="hidden" name="productId" value="${p.id}">
 <label>Quantity <input type="number" name="qty" value="1" min="1" max="10"></label> <button>Add to cart</button></form>
-<h2>Related products</h2><ul aria-label="Related products">${related.map(productItem).join('\n')}</ul>`);
+<h2>Related products</h2><ul aria-label="Related products">${related.map(productItem).join('\n')}</ul>`,
+  );
 }
 
 function cart(req: Req): Res {
@@ -105,7 +129,8 @@ function addToCart(req: Req): Res {
   if (!p) return { status: 400, html: page(req.state, 'Bad request', header(req.state), '<h1>Unknown product</h1>') };
   const qty = Math.max(1, intField(req.form, 'qty', 1, 10));
   const line = shop.cart.find((l) => l.productId === p.id);
-  if (line) line.qty = Math.min(99, line.qty + qty); else shop.cart.push({ productId: p.id, qty });
+  if (line) line.qty = Math.min(99, line.qty + qty);
+  else shop.cart.push({ productId: p.id, qty });
   req.state.flash = `Added ${qty} × ${p.name} to your cart.`;
   return { redirect: returnPath(req.form, `/shop/product/${p.id}`) };
 }
@@ -116,7 +141,8 @@ function updateCart(req: Req): Res {
   const qty = intField(req.form, 'qty', -1);
   const line = shop.cart.find((l) => l.productId === id);
   if (line && qty >= 0) {
-    if (qty === 0) shop.cart = shop.cart.filter((l) => l !== line); else line.qty = qty;
+    if (qty === 0) shop.cart = shop.cart.filter((l) => l !== line);
+    else line.qty = qty;
     req.state.flash = 'Your cart was updated.';
   }
   return { redirect: '/shop/cart' };
@@ -140,15 +166,20 @@ function checkoutForm(req: Req, error = '', name = '', address = ''): Res {
     const p = shop.products.find((x) => x.id === l.productId)!;
     return `<li>${l.qty} × ${esc(p.name)}: ${money(l.qty * p.price)}</li>`;
   });
-  return render(req.state, 'Checkout', `<h1>Checkout</h1>${error ? `<p role="alert">${esc(error)}</p>` : ''}
+  return render(
+    req.state,
+    'Checkout',
+    `<h1>Checkout</h1>${error ? `<p role="alert">${esc(error)}</p>` : ''}
 <h2>Order summary</h2><ul aria-label="Order summary">${items.join('')}</ul><p>Total: ${money(cartTotal(shop))}</p>
 <form method="post" action="/shop/checkout"><p><label>Full name <input name="name" value="${esc(name)}" required></label></p>
-<p><label>Address <input name="address" value="${esc(address)}" required></label></p><button>Place order</button></form>`);
+<p><label>Address <input name="address" value="${esc(address)}" required></label></p><button>Place order</button></form>`,
+  );
 }
 
 function placeOrder(req: Req): Res {
   const { shop, admin } = req.state;
-  const name = (req.form.get('name') ?? '').trim(), address = (req.form.get('address') ?? '').trim();
+  const name = (req.form.get('name') ?? '').trim(),
+    address = (req.form.get('address') ?? '').trim();
   if (!shop.cart.length) return { redirect: '/shop/cart' };
   if (!name || !address) return checkoutForm(req, 'Please enter your full name and address.', name, address);
   const items = shop.cart.map((l) => {
@@ -156,7 +187,16 @@ function placeOrder(req: Req): Res {
     return { productId: p.id, name: p.name, qty: l.qty, price: p.price };
   });
   const id = Math.max(...admin.orders.map((o) => o.id)) + 1;
-  admin.orders.push({ id, customer: name, address, createdAt: 90 * 24 * 60 + ++req.state.clock, items, total: cartTotal(shop), status: 'pending', note: '' });
+  admin.orders.push({
+    id,
+    customer: name,
+    address,
+    createdAt: 90 * 24 * 60 + ++req.state.clock,
+    items,
+    total: cartTotal(shop),
+    status: 'pending',
+    note: '',
+  });
   shop.cart = [];
   return { redirect: `/shop/orders/${id}` };
 }
@@ -164,12 +204,21 @@ function placeOrder(req: Req): Res {
 function orderConfirmation(req: Req, m: RegExpExecArray): Res | null {
   const o = req.state.admin.orders.find((x) => x.id === Number(m[1]));
   if (!o) return null;
-  return render(req.state, `Order #${o.id}`, `<h1>Thank you for your order!</h1><p>Order #${o.id} will be shipped to ${esc(o.customer)}, ${esc(o.address)}.</p>
-<ul aria-label="Ordered items">${o.items.map((i) => `<li>${i.qty} × ${esc(i.name)}</li>`).join('')}</ul><p>Total: ${money(o.total)}</p><p><a href="/shop">Continue shopping</a></p>`);
+  return render(
+    req.state,
+    `Order #${o.id}`,
+    `<h1>Thank you for your order!</h1><p>Order #${o.id} will be shipped to ${esc(o.customer)}, ${esc(o.address)}.</p>
+<ul aria-label="Ordered items">${o.items.map((i) => `<li>${i.qty} × ${esc(i.name)}</li>`).join('')}</ul><p>Total: ${money(o.total)}</p><p><a href="/shop">Continue shopping</a></p>`,
+  );
 }
 
-const orNotFound = (f: (req: Req, m: RegExpExecArray) => Res | null) => (req: Req, m: RegExpExecArray): Res =>
-  f(req, m) ?? { status: 404, html: page(req.state, 'Not found | One Stop Shop', header(req.state), '<h1>Page not found</h1>') };
+const orNotFound =
+  (f: (req: Req, m: RegExpExecArray) => Res | null) =>
+  (req: Req, m: RegExpExecArray): Res =>
+    f(req, m) ?? {
+      status: 404,
+      html: page(req.state, 'Not found | One Stop Shop', header(req.state), '<h1>Page not found</h1>'),
+    };
 
 export const shopRoutes: Route[] = [
   { method: 'GET', pattern: /^\/shop\/?$/, handle: home },

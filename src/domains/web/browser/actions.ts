@@ -20,7 +20,10 @@ export type Parsed = { ok: true; action: Action } | { ok: false; error: string }
 /** Parse one action, e.g. `type [12] [red shirt] [1]`; tolerant of backticks and spacing. */
 export function parseAction(input: unknown): Parsed {
   if (typeof input !== 'string') return { ok: false, error: 'action is not a string' };
-  const s = input.trim().replace(/^`+|`+$/g, '').trim();
+  const s = input
+    .trim()
+    .replace(/^`+|`+$/g, '')
+    .trim();
   const head = /^([a-z_]+)/i.exec(s)?.[1]?.toLowerCase();
   const rest = head ? s.slice(head.length).trim() : '';
   const id = (): number | null => {
@@ -29,9 +32,12 @@ export function parseAction(input: unknown): Parsed {
     return Number.isSafeInteger(n) ? n : null;
   };
   switch (head) {
-    case 'click': case 'hover': {
+    case 'click':
+    case 'hover': {
       const n = id();
-      return n === null ? { ok: false, error: `${head} needs an element id: ${head} [id]` } : { ok: true, action: { kind: head, id: n } };
+      return n === null
+        ? { ok: false, error: `${head} needs an element id: ${head} [id]` }
+        : { ok: true, action: { kind: head, id: n } };
     }
     case 'type': {
       // the text may itself contain brackets, so it is everything between the id and the flag
@@ -41,21 +47,30 @@ export function parseAction(input: unknown): Parsed {
     }
     case 'press': {
       const m = /^\[(.+)\]$/.exec(rest);
-      return m && /^[\w+\-=`[\]\\;',./ ]+$/.test(m[1]!) ? { ok: true, action: { kind: 'press', key: m[1]!.trim() } } : { ok: false, error: 'press needs a key combination: press [Control+a]' };
+      return m && /^[\w+\-=`[\]\\;',./ ]+$/.test(m[1]!)
+        ? { ok: true, action: { kind: 'press', key: m[1]!.trim() } }
+        : { ok: false, error: 'press needs a key combination: press [Control+a]' };
     }
     case 'scroll': {
       const m = /^\[?\s*(up|down)\s*\]?$/i.exec(rest);
-      return m ? { ok: true, action: { kind: 'scroll', direction: m[1]!.toLowerCase() as 'up' | 'down' } } : { ok: false, error: 'scroll needs [up] or [down]' };
+      return m
+        ? { ok: true, action: { kind: 'scroll', direction: m[1]!.toLowerCase() as 'up' | 'down' } }
+        : { ok: false, error: 'scroll needs [up] or [down]' };
     }
-    case 'go_back': case 'go_forward':
+    case 'go_back':
+    case 'go_forward':
       return rest === '' ? { ok: true, action: { kind: head } } : { ok: false, error: `${head} takes no argument` };
     case 'goto': {
       const m = /^\[(.+)\]$/.exec(rest);
-      return m ? { ok: true, action: { kind: 'goto', url: m[1]!.trim() } } : { ok: false, error: 'goto needs a URL: goto [url]' };
+      return m
+        ? { ok: true, action: { kind: 'goto', url: m[1]!.trim() } }
+        : { ok: false, error: 'goto needs a URL: goto [url]' };
     }
     case 'stop': {
       const m = /^(?:\[(.*)\])?$/s.exec(rest);
-      return m ? { ok: true, action: { kind: 'stop', answer: m[1] ?? '' } } : { ok: false, error: 'stop takes [answer]' };
+      return m
+        ? { ok: true, action: { kind: 'stop', answer: m[1] ?? '' } }
+        : { ok: false, error: 'stop takes [answer]' };
     }
     default:
       return { ok: false, error: `unknown action: ${JSON.stringify(s.slice(0, 40))}` };
@@ -65,19 +80,35 @@ export function parseAction(input: unknown): Parsed {
 /** The canonical text of an action (what transitions record). */
 export function formatAction(a: Action): string {
   switch (a.kind) {
-    case 'click': case 'hover': return `${a.kind} [${a.id}]`;
-    case 'type': return `type [${a.id}] [${a.text}] [${a.enter ? 1 : 0}]`;
-    case 'press': return `press [${a.key}]`;
-    case 'scroll': return `scroll [${a.direction}]`;
-    case 'go_back': case 'go_forward': return a.kind;
-    case 'goto': return `goto [${a.url}]`;
-    case 'stop': return `stop [${a.answer}]`;
+    case 'click':
+    case 'hover':
+      return `${a.kind} [${a.id}]`;
+    case 'type':
+      return `type [${a.id}] [${a.text}] [${a.enter ? 1 : 0}]`;
+    case 'press':
+      return `press [${a.key}]`;
+    case 'scroll':
+      return `scroll [${a.direction}]`;
+    case 'go_back':
+    case 'go_forward':
+      return a.kind;
+    case 'goto':
+      return `goto [${a.url}]`;
+    case 'stop':
+      return `stop [${a.answer}]`;
   }
 }
 
 export type ActionResult = { ok: true; action: string } | { ok: false; action: string; error: string };
 
-interface Target { x: number; y: number; w: number; h: number; editable: boolean; connected: boolean }
+interface Target {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  editable: boolean;
+  connected: boolean;
+}
 
 /** Scroll the node into view and return its viewport box; text nodes use their range's box. */
 const LOCATE = `function () {
@@ -102,7 +133,11 @@ async function locate(session: BrowserSession, backendNodeId: number): Promise<T
   }
   if (!objectId) return `no element with id [${backendNodeId}] on this page`;
   try {
-    const r = (await session.cdp.send('Runtime.callFunctionOn', { objectId, functionDeclaration: LOCATE, returnByValue: true })) as { result: { value?: Target } };
+    const r = (await session.cdp.send('Runtime.callFunctionOn', {
+      objectId,
+      functionDeclaration: LOCATE,
+      returnByValue: true,
+    })) as { result: { value?: Target } };
     const t = r.result.value;
     if (!t?.connected) return `element [${backendNodeId}] is no longer on the page`;
     if (!(t.w > 0 && t.h > 0)) return `element [${backendNodeId}] is not visible`;
@@ -121,34 +156,57 @@ export async function executeAction(session: BrowserSession, input: string | Act
   const { page } = session;
   try {
     switch (a.kind) {
-      case 'click': case 'hover': case 'type': {
+      case 'click':
+      case 'hover':
+      case 'type': {
         const t = await locate(session, a.id);
         if (typeof t === 'string') return { ok: false, action: text, error: t };
-        if (a.kind === 'hover') { await page.mouse.move(t.x, t.y); break; }
+        if (a.kind === 'hover') {
+          await page.mouse.move(t.x, t.y);
+          break;
+        }
         await page.mouse.click(t.x, t.y);
         if (a.kind === 'type') {
           // unlike WebArena we replace what the field holds (fields carry defaults, e.g. Quantity 1)
-          if (t.editable) { await page.keyboard.press('ControlOrMeta+a'); await page.keyboard.press('Delete'); }
+          if (t.editable) {
+            await page.keyboard.press('ControlOrMeta+a');
+            await page.keyboard.press('Delete');
+          }
           if (a.text) await page.keyboard.type(a.text);
           if (a.enter) await page.keyboard.press('Enter');
         }
         break;
       }
-      case 'press': await page.keyboard.press(a.key); break;
-      case 'scroll': await page.evaluate((d) => window.scrollBy(0, d * window.innerHeight), a.direction === 'up' ? -1 : 1); break;
-      case 'go_back': await page.goBack({ waitUntil: 'load' }); break;
-      case 'go_forward': await page.goForward({ waitUntil: 'load' }); break;
+      case 'press':
+        await page.keyboard.press(a.key);
+        break;
+      case 'scroll':
+        await page.evaluate((d) => window.scrollBy(0, d * window.innerHeight), a.direction === 'up' ? -1 : 1);
+        break;
+      case 'go_back':
+        await page.goBack({ waitUntil: 'load' });
+        break;
+      case 'go_forward':
+        await page.goForward({ waitUntil: 'load' });
+        break;
       case 'goto': {
         const url = session.toReal(a.url);
         if (!/^https?:\/\//i.test(url)) return { ok: false, action: text, error: 'goto needs an http(s) URL' };
         await page.goto(url, { waitUntil: 'load' });
         break;
       }
-      case 'stop': break;
+      case 'stop':
+        break;
     }
   } catch (e) {
     await session.settle().catch(() => {});
-    return { ok: false, action: text, error: String((e as Error)?.message ?? e).split('\n')[0]!.slice(0, 200) };
+    return {
+      ok: false,
+      action: text,
+      error: String((e as Error)?.message ?? e)
+        .split('\n')[0]!
+        .slice(0, 200),
+    };
   }
   await session.settle();
   return { ok: true, action: text };

@@ -16,18 +16,59 @@ export interface AXNode {
   backendDOMNodeId?: number;
 }
 
-export interface RenderedNode { id: number; role: string; name: string; depth: number; line: string; props: Record<string, string> }
-export interface RenderedTree { text: string; nodes: RenderedNode[] }
+export interface RenderedNode {
+  id: number;
+  role: string;
+  name: string;
+  depth: number;
+  line: string;
+  props: Record<string, string>;
+}
+export interface RenderedTree {
+  text: string;
+  nodes: RenderedNode[];
+}
 
 /** Properties WebArena leaves out (IGNORED_ACTREE_PROPERTIES): always there, rarely informative. */
 const IGNORED_PROPS = new Set(['focusable', 'editable', 'readonly', 'level', 'settable', 'multiline', 'invalid']);
 /** Roles WebArena drops when they have no name and no properties (listitem: even with properties). */
-const PRUNE_NAMELESS = new Set(['generic', 'img', 'list', 'strong', 'emphasis', 'paragraph', 'banner', 'navigation', 'Section',
-  'LabelText', 'Legend', 'listitem', 'rowgroup', 'time', 'Abbr', 'Mark', 'superscript', 'subscript', 'contentinfo', 'main', 'search']);
+const PRUNE_NAMELESS = new Set([
+  'generic',
+  'img',
+  'list',
+  'strong',
+  'emphasis',
+  'paragraph',
+  'banner',
+  'navigation',
+  'Section',
+  'LabelText',
+  'Legend',
+  'listitem',
+  'rowgroup',
+  'time',
+  'Abbr',
+  'Mark',
+  'superscript',
+  'subscript',
+  'contentinfo',
+  'main',
+  'search',
+]);
 /** Never shown (their children still are); InlineTextBox subtrees are dropped whole. */
 const SKIP_ROLES = new Set(['none', 'presentation', 'LineBreak', 'InlineTextBox']);
 /** Roles whose AX value is worth showing (what was typed, what is selected). */
-const VALUE_ROLES = new Set(['textbox', 'searchbox', 'spinbutton', 'combobox', 'slider', 'progressbar', 'meter', 'ListBox', 'listbox']);
+const VALUE_ROLES = new Set([
+  'textbox',
+  'searchbox',
+  'spinbutton',
+  'combobox',
+  'slider',
+  'progressbar',
+  'meter',
+  'ListBox',
+  'listbox',
+]);
 
 /** Python's repr() of a str: how WebArena quotes names (f"{role} {repr(name)}"). */
 export function pyRepr(s: string): string {
@@ -46,7 +87,11 @@ export function pyRepr(s: string): string {
   return out + q;
 }
 
-function propValue(v: { type?: string; value?: unknown }, rewriteUrl: (u: string) => string, key: string): string | null {
+function propValue(
+  v: { type?: string; value?: unknown },
+  rewriteUrl: (u: string) => string,
+  key: string,
+): string | null {
   if (v.value === undefined || v.value === null) return null; // idref/nodeList values: nothing to print
   if (typeof v.value === 'boolean') return v.value ? 'True' : 'False'; // as Python prints them in WebArena
   if (typeof v.value === 'string') {
@@ -90,13 +135,17 @@ export function renderAXTree(nodes: AXNode[], opts: RenderOptions = {}): Rendere
       const value = text(node.value?.value);
       if (value !== '' && VALUE_ROLES.has(role)) props['value'] = pyRepr(value);
       const nameless = name.trim() === '';
-      if (nameless && ((PRUNE_NAMELESS.has(role) && Object.keys(props).length === 0) || role === 'listitem')) shown = false;
+      if (nameless && ((PRUNE_NAMELESS.has(role) && Object.keys(props).length === 0) || role === 'listitem'))
+        shown = false;
       if (role === 'StaticText' && (nameless || ancestorName.includes(name.trim()))) shown = false;
       if (shown) ownText = `${name} ${value}`;
     }
-    let childDepth = depth, childAncestor = ancestorName;
+    let childDepth = depth,
+      childAncestor = ancestorName;
     if (shown) {
-      const propText = Object.entries(props).map(([k, v]) => `${k}: ${v}`).join(' ');
+      const propText = Object.entries(props)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(' ');
       const line = `[${node.backendDOMNodeId}] ${role} ${pyRepr(name)}${propText ? ` ${propText}` : ''}`;
       out.push({ id: node.backendDOMNodeId!, role, name, depth, line, props });
       childDepth = depth + 1;

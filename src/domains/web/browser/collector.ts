@@ -60,7 +60,12 @@ function siteOf(url: string, fallback: Site): Site {
  * Off the apps (a chrome-error page after a refused re-POST) the next action is a goto to
  * the start page. Failed actions are kept in errors, not recorded as transitions.
  */
-export async function runEpisode(session: BrowserSession, apps: Apps, task: Task, opts: EpisodeOptions = {}): Promise<EpisodeResult> {
+export async function runEpisode(
+  session: BrowserSession,
+  apps: Apps,
+  task: Task,
+  opts: EpisodeOptions = {},
+): Promise<EpisodeResult> {
   const rng = opts.rng ?? new Rng(1);
   const pRandom = opts.randomActionProb ?? 0;
   const plan = task.solution(apps.state());
@@ -69,17 +74,35 @@ export async function runEpisode(session: BrowserSession, apps: Apps, task: Task
   let before = await session.snapshot();
   let previousAction = 'None';
   // recovery after a random detour: 0 on track, 1 went back, 2 went to the last on-track page
-  let next = 0, recovery = 0, abandoned = false;
+  let next = 0,
+    recovery = 0,
+    abandoned = false;
   let onTrack = session.url();
-  const transitions: Transition[] = [], errors: string[] = [];
+  const transitions: Transition[] = [],
+    errors: string[] = [];
   for (let step = 0; step < maxSteps; step++) {
-    let action: string, fromScript = false;
+    let action: string,
+      fromScript = false;
     const scripted = !abandoned && next < plan.length;
     if (!session.url().startsWith(CANONICAL_ORIGIN)) {
       action = `goto [${CANONICAL_ORIGIN}${task.startPath}]`; // e.g. a chrome-error page after a refused re-POST
     } else if (scripted && rng.next() >= pRandom) {
       const resolved = resolveStep(before.nodes, plan[next]!, CANONICAL_ORIGIN);
-      if (resolved) { action = resolved; next++; recovery = 0; fromScript = true; } else if (recovery === 0) { action = 'go_back'; recovery = 1; } else if (recovery === 1 && onTrack !== session.url()) { action = `goto [${onTrack}]`; recovery = 2; } else { abandoned = true; action = randomAction(before.nodes, rng); }
+      if (resolved) {
+        action = resolved;
+        next++;
+        recovery = 0;
+        fromScript = true;
+      } else if (recovery === 0) {
+        action = 'go_back';
+        recovery = 1;
+      } else if (recovery === 1 && onTrack !== session.url()) {
+        action = `goto [${onTrack}]`;
+        recovery = 2;
+      } else {
+        abandoned = true;
+        action = randomAction(before.nodes, rng);
+      }
     } else if (!scripted && !abandoned) {
       break; // the script is done: end the episode rather than wander off
     } else {
@@ -87,17 +110,33 @@ export async function runEpisode(session: BrowserSession, apps: Apps, task: Task
     }
     const url = session.url();
     const result = await executeAction(session, action);
-    if (!result.ok) { errors.push(`${action}: ${result.error}`); continue; }
+    if (!result.ok) {
+      errors.push(`${action}: ${result.error}`);
+      continue;
+    }
     const after = await session.snapshot();
     transitions.push({
-      url, objective: task.objective, previousAction, treeBefore: before.text, action: result.action, treeAfter: after.text,
-      diff: formatDiff(treeDiff(before.text, after.text)), site: siteOf(url, task.site), taskId: task.id,
+      url,
+      objective: task.objective,
+      previousAction,
+      treeBefore: before.text,
+      action: result.action,
+      treeAfter: after.text,
+      diff: formatDiff(treeDiff(before.text, after.text)),
+      site: siteOf(url, task.site),
+      taskId: task.id,
     });
     previousAction = result.action;
     before = after;
     if (fromScript) onTrack = session.url();
   }
-  return { taskId: task.id, transitions, success: task.check(apps.state()), scriptCompleted: !abandoned && next >= plan.length, errors };
+  return {
+    taskId: task.id,
+    transitions,
+    success: task.check(apps.state()),
+    scriptCompleted: !abandoned && next >= plan.length,
+    errors,
+  };
 }
 
 export interface CollectOptions {
@@ -123,13 +162,20 @@ export async function collect(opts: CollectOptions): Promise<Transition[]> {
   let session: BrowserSession | undefined;
   const out: Transition[] = [];
   try {
-    session = await BrowserSession.open({ executablePath: opts.executablePath, origin: { real: apps.url, canonical: CANONICAL_ORIGIN } });
+    session = await BrowserSession.open({
+      executablePath: opts.executablePath,
+      origin: { real: apps.url, canonical: CANONICAL_ORIGIN },
+    });
     let order: Task[] = [];
     for (let e = 0; e < opts.episodes; e++) {
       if (!order.length) order = rng.shuffle([...tasks]);
       const task = order.pop()!;
       apps.reset(opts.seed + e);
-      const r = await runEpisode(session, apps, task, { randomActionProb: opts.randomActionProb ?? 0.2, maxSteps: opts.maxSteps ?? 20, rng });
+      const r = await runEpisode(session, apps, task, {
+        randomActionProb: opts.randomActionProb ?? 0.2,
+        maxSteps: opts.maxSteps ?? 20,
+        rng,
+      });
       out.push(...r.transitions);
       opts.onEpisode?.(r, e);
     }

@@ -26,17 +26,29 @@ export class BrowserSession {
   private lastActivity = Date.now();
 
   private constructor(
-    readonly context: BrowserContext, readonly page: Page, readonly cdp: CDPSession,
-    private readonly userDataDir: string, private readonly opts: SessionOptions,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly cdp: CDPSession,
+    private readonly userDataDir: string,
+    private readonly opts: SessionOptions,
   ) {
-    const touch = () => { this.lastActivity = Date.now(); };
+    const touch = () => {
+      this.lastActivity = Date.now();
+    };
     page.on('request', (r) => {
       const from = r.redirectedFrom();
       if (from) this.inflight.delete(from); // a redirect may not report the first hop as finished
-      this.inflight.add(r); touch();
+      this.inflight.add(r);
+      touch();
     });
-    page.on('requestfinished', (r) => { this.inflight.delete(r); touch(); });
-    page.on('requestfailed', (r) => { this.inflight.delete(r); touch(); });
+    page.on('requestfinished', (r) => {
+      this.inflight.delete(r);
+      touch();
+    });
+    page.on('requestfailed', (r) => {
+      this.inflight.delete(r);
+      touch();
+    });
     page.on('framenavigated', touch);
     page.on('load', touch);
   }
@@ -50,7 +62,9 @@ export class BrowserSession {
     try {
       // playwright refuses --user-data-dir in args; a persistent context takes it as a parameter
       context = await chromium.launchPersistentContext(dir, {
-        executablePath, headless: true, args: ['--no-sandbox', '--disable-background-networking'],
+        executablePath,
+        headless: true,
+        args: ['--no-sandbox', '--disable-background-networking'],
         viewport: opts.viewport ?? { width: 1280, height: 720 },
       });
       const page = context.pages()[0] ?? (await context.newPage());
@@ -77,7 +91,9 @@ export class BrowserSession {
   }
 
   /** The current page's URL, canonical. */
-  url(): string { return this.toCanonical(this.page.url()); }
+  url(): string {
+    return this.toCanonical(this.page.url());
+  }
 
   async goto(url: string): Promise<void> {
     await this.page.goto(this.toReal(url), { waitUntil: 'load' });
@@ -97,7 +113,11 @@ export class BrowserSession {
     const frame = this.page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0))));
     await Promise.race([frame.catch(() => {}), sleep(1000)]); // a navigation destroys the context: fine
     while (Date.now() < end && (this.inflight.size > 0 || Date.now() - this.lastActivity < quiet)) await sleep(20);
-    try { await this.page.waitForLoadState('load', { timeout: Math.max(1, end - Date.now()) }); } catch { /* settled enough */ }
+    try {
+      await this.page.waitForLoadState('load', { timeout: Math.max(1, end - Date.now()) });
+    } catch {
+      /* settled enough */
+    }
   }
 
   /** The rendered accessibility tree and its nodes (for resolving and sampling actions). */
@@ -115,9 +135,15 @@ export class BrowserSession {
   }
 
   /** The tree as WebArena renders it (one node a line). */
-  async accessibilityTree(): Promise<string> { return (await this.snapshot()).text; }
+  async accessibilityTree(): Promise<string> {
+    return (await this.snapshot()).text;
+  }
 
   async close(): Promise<void> {
-    try { await this.context.close(); } finally { rmSync(this.userDataDir, { recursive: true, force: true }); }
+    try {
+      await this.context.close();
+    } finally {
+      rmSync(this.userDataDir, { recursive: true, force: true });
+    }
   }
 }

@@ -7,21 +7,43 @@ import type { RenderedNode } from './ax-tree.js';
 /** The action for a step on this tree, or null when its element is not on the page. */
 export function resolveStep(nodes: RenderedNode[], step: Step, origin: string): string | null {
   switch (step.op) {
-    case 'goto': return `goto [${origin}${step.path}]`;
-    case 'go_back': return 'go_back';
-    case 'press': return `press [${step.key}]`;
-    case 'click': case 'type': {
+    case 'goto':
+      return `goto [${origin}${step.path}]`;
+    case 'go_back':
+      return 'go_back';
+    case 'press':
+      return `press [${step.key}]`;
+    case 'click':
+    case 'type': {
       const n = nodes.find((x) => x.role === step.role && x.name.trim() === step.name);
       if (!n) return null;
-      return step.op === 'click' ? `click [${n.id}]` : `type [${n.id}] [${step.text}] [${step.enter === false ? 0 : 1}]`;
+      return step.op === 'click'
+        ? `click [${n.id}]`
+        : `type [${n.id}] [${step.text}] [${step.enter === false ? 0 : 1}]`;
     }
   }
 }
 
 const CLICKABLE = new Set(['link', 'button', 'radio', 'checkbox', 'switch', 'tab', 'menuitem']);
 const TYPEABLE = new Set(['textbox', 'searchbox', 'spinbutton', 'combobox']);
-const WORDS = ['red shirt', 'hoodie', 'jeans', 'black', 'backpack', 'sneakers', 'gardening', 'sourdough', 'Great post, thanks!',
-  'Priya', '1042', 'Jordan', 'example.com', 'Alex Kim', 'new idea', 'cap'];
+const WORDS = [
+  'red shirt',
+  'hoodie',
+  'jeans',
+  'black',
+  'backpack',
+  'sneakers',
+  'gardening',
+  'sourdough',
+  'Great post, thanks!',
+  'Priya',
+  '1042',
+  'Jordan',
+  'example.com',
+  'Alex Kim',
+  'new idea',
+  'cap',
+];
 
 /** A random valid action on the current page: mostly clicks and typing, sometimes navigation. */
 export function randomAction(nodes: RenderedNode[], rng: Rng): string {

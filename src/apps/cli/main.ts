@@ -386,7 +386,7 @@ program
 
 program
   .command('info')
-  .description('the engine: libtorch version, threads, CUDA')
+  .description('the engine (libtorch version, threads, CUDA) and the registered domains')
   .addOption(new Option('--threads <n>', 'set CPU threads first').argParser(Number))
   .action((o: { threads?: number }) => {
     if (o.threads) setNumThreads(o.threads);
@@ -398,7 +398,7 @@ program
           cudaAvailable: cuda.isAvailable(),
           cudaDevices: cuda.deviceCount(),
           distributedBackends: distributedBackends(),
-          domains: domainNames(),
+          domains: Object.fromEntries(domainNames().map((n) => [n, domainPlugin(n).description])),
         },
         null,
         2,

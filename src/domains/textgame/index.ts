@@ -1,7 +1,7 @@
 // The text-game domain (ByteSized32 state prediction) as a plugin. Built-in games are played
 // to make the training data; the real ByteSized32 set can be read as an evaluation set.
 // Data and tokenizer are built once into `dataDir` and reused by later runs with the same
-// options (a manifest records them), so `train mle`, `train rlvr` and `eval` agree.
+// options (a manifest records them), so `train mle`, `train grpo` and `eval` agree.
 import { join } from 'node:path';
 import type { WorldModelDomain } from '../../train/domain.js';
 import { TextTokenizer } from '../../core/tokenizers/index.js';

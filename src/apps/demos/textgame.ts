@@ -17,6 +17,7 @@ import { runInfo, gitState, stageTimer } from '../report/run-info.js';
 import type { DiagnoseReport } from '../../train/diagnose.js';
 import { diagnoseDemo, headroomSection } from './headroom.js';
 import type { TextgameProfile } from '../../domains/textgame/demo.js';
+import { readManifest } from '../../domains/manifest.js';
 import { CONTINUED, continueMleControl, controlNote, controlSummary, continuedSteps } from './control.js';
 
 export interface TextgameDemoOptions {
@@ -44,7 +45,7 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
   const { timed, minutes: timings, summary } = stageTimer('textgame');
 
   const domain = await timed('data + tokenizer', () => textgameDomain(domainOptions));
-  const manifest = JSON.parse(readFileSync(join(domainOptions.dataDir, 'manifest.json'), 'utf8'));
+  const manifest = readManifest<any>(domainOptions.dataDir)!;
   const mleCfg = validateConfig({ ...base, runDir: join(o.out, 'mle'), mle: p.mle });
   const mle = await timed('MLE', () => trainMle(mleCfg, domain));
   const test = await domain.examples('test');

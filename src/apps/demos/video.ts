@@ -20,6 +20,7 @@ import { sideBySideGif } from '../report/gif.js';
 import { table } from '../../core/util/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
 import type { DiagnoseReport } from '../../train/diagnose.js';
+import { readManifest } from '../../domains/manifest.js';
 import { diagnoseDemo, headroomSection } from './headroom.js';
 import {
   CONTINUED,
@@ -184,7 +185,7 @@ export async function runVideoDemo(o: VideoDemoOptions): Promise<void> {
 
   // ---- report ----
   const info = runInfo(t0, git);
-  const manifest = JSON.parse(readFileSync(join(domainOptions.dataDir, 'manifest.json'), 'utf8'));
+  const manifest = readManifest<any>(domainOptions.dataDir)!;
   writeFileSync(join(o.out, 'rl-curves.png'), await curves(o.out));
   const lpipsNote = single.lpips
     ? `LPIPS from \`${single.lpips.path}\``

@@ -20,6 +20,7 @@ import { table, pct } from '../../core/util/markdown.js';
 import { runInfo, gitState, stageTimer } from '../report/run-info.js';
 import { diagnoseDemo, headroomSection } from './headroom.js';
 import type { WebProfile } from '../../domains/web/demo.js';
+import { readManifest } from '../../domains/manifest.js';
 import { CONTINUED, continueMleControl, controlNote, controlSummary } from './control.js';
 
 export interface WebDemoOptions {
@@ -45,7 +46,7 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
   const base = { domain: 'web', seed: 0, threads: o.threads, domainOptions, model: p.model };
 
   const domain = await timed('data (Chromium) + tokenizer', () => webDomain(domainOptions));
-  const manifest = JSON.parse(readFileSync(join(domainOptions.dataDir, 'manifest.json'), 'utf8'));
+  const manifest = readManifest<any>(domainOptions.dataDir)!;
   const mleCfg = validateConfig({ ...base, runDir: join(o.out, 'mle'), mle: p.mle });
   const mle = await timed('MLE', () => trainMle(mleCfg, domain));
   const test = await domain.examples('test');

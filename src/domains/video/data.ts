@@ -2,7 +2,8 @@
 // the published .npz layout, the frame tokenizer and (for multi-step) the compressive
 // tokenizer trained on the training frames, the action ranges, and manifest.json recording the
 // recipe; a different recipe rebuilds. Also loads episodes written by anyone in that layout.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { manifestPath, readManifest, sameRecipe, writeManifest, type Manifest as DataManifest } from '../manifest.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readEpisode, type Episode } from './episodes.js';
@@ -73,7 +74,7 @@ export interface VideoData {
   manifest: Manifest;
 }
 
-interface Manifest {
+interface Manifest extends DataManifest {
   recipe: Record<string, unknown>;
   tokenizer?: { psnr: number; codebookUsage: number; frames: number; l1: number; parameters: number };
   compressive?: {
@@ -158,15 +159,14 @@ export async function buildVideoData(
 ): Promise<VideoData> {
   const dir = o.dataDir;
   const recipe = recipeOf(o);
-  const manifestPath = join(dir, 'manifest.json');
-  const current = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest) : null;
-  const fresh = current && JSON.stringify(current.recipe) === JSON.stringify(recipe);
+  const current = readManifest<Manifest>(dir);
+  const fresh = sameRecipe(current, recipe);
   const epDir = (split: string): string => (o.episodesDir ? join(o.episodesDir, split) : join(dir, 'episodes', split));
   if (!fresh) {
     if (current) log(`video data: ${dir} was built with another recipe; rebuilding`);
     for (const sub of ['episodes', 'tokenizer', 'compressive'])
       rmSync(join(dir, sub), { recursive: true, force: true });
-    rmSync(manifestPath, { force: true });
+    rmSync(manifestPath(dir), { force: true });
     mkdirSync(dir, { recursive: true });
     if (!o.episodesDir) {
       const common = {
@@ -240,7 +240,7 @@ export async function buildVideoData(
       m > manifest.actionMin[d]! ? m : manifest.actionMin[d]! + 1,
     );
     tok.tokenizer.dispose();
-    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+    writeManifest(dir, manifest);
   }
   if (o.task === 'multi' && JSON.stringify(manifest.compressive?.recipe) !== JSON.stringify(compressiveRecipeOf(o))) {
     manualSeed(o.seed + 1);
@@ -280,7 +280,7 @@ export async function buildVideoData(
       parameters: ct.tokenizer.numParameters(),
     };
     ct.tokenizer.dispose();
-    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+    writeManifest(dir, manifest);
   }
   return {
     train,

@@ -8,6 +8,16 @@ export * from './train/index.js';
 export { loadConfig, validateConfig, ConfigError } from './train/config/load.js';
 export type { RunConfig, MleConfig, GrpoConfig } from './train/config/schema.js';
 export * from './train/domain.js';
-export { getDomain, registerDomain, domainNames } from './domains/registry.js';
+export {
+  getDomain,
+  registerDomain,
+  domainNames,
+  domainPlugin,
+  loadDomainModules,
+  domainVerifiers,
+} from './domains/registry.js';
+export { BadRequest, parseOptions, parseGroundTruth } from './domains/plugin.js';
+export type { DomainPlugin, DemoProfile, HeadroomProfile, Verifier } from './domains/plugin.js';
+export { readManifest, writeManifest, isBuilt } from './domains/manifest.js';
 export { counterDomain } from './domains/counter/index.js';
 export { safeReward, safeMetric, combineRewards } from './train/safe.js';

@@ -5,6 +5,7 @@ import type { Codec, Example } from '../../train/domain.js';
 import type { TgObject, TgScore, TgDiff } from './format.js';
 import type { TgTruth } from './reward.js';
 import { parsePrediction } from './parse.js';
+import { expandDelta, stateDelta, type TgDelta } from './delta.js';
 import type { TextTokenizer } from '../../core/tokenizers/index.js';
 
 export interface TgExample extends Example {
@@ -45,12 +46,29 @@ export function promptText(e: {
   ].join('\n');
 }
 
-export const targetText = (d: TgDiff): string => ` ${JSON.stringify(d)}`;
+export const targetText = (d: TgDiff | TgDelta): string => ` ${JSON.stringify(d)}`;
+
+/**
+ * What the model is trained to write: `diff`, the published state difference (modified objects
+ * whole), or `delta`, only what changes (./delta.ts). Either way the prediction is scored as
+ * the published diff.
+ */
+export type TargetFormat = 'diff' | 'delta';
+
+/** The training target of an example in a format. */
+export const targetOf = (e: TgExample, format: TargetFormat): TgDiff | TgDelta =>
+  format === 'delta' ? stateDelta(e.truth.current, e.truth.currentScore, e.truth.next, e.truth.nextScore) : e.diff;
+
+/** A parsed answer as the published diff: a delta (no modified/removed lists) is expanded against the current state. */
+export function asDiff(answer: unknown, current: TgObject[]): unknown {
+  const isDiff = typeof answer === 'object' && answer !== null && ('modified' in answer || 'removed' in answer);
+  return answer === undefined || isDiff ? answer : expandDelta(answer, current);
+}
 
 export const EOS_TOKEN = '<|endoftext|>';
 export const PAD_TOKEN = '<|pad|>';
 
-export function textgameCodec(tok: TextTokenizer): Codec<TgExample, TgPrediction> {
+export function textgameCodec(tok: TextTokenizer, format: TargetFormat = 'diff'): Codec<TgExample, TgPrediction> {
   const eos = tok.tokenToId(EOS_TOKEN),
     pad = tok.tokenToId(PAD_TOKEN);
   if (eos === null || pad === null) throw new Error(`textgame codec: the tokenizer lacks ${EOS_TOKEN} or ${PAD_TOKEN}`);
@@ -74,10 +92,11 @@ export function textgameCodec(tok: TextTokenizer): Codec<TgExample, TgPrediction
     eosTokenId: eos,
     padTokenId: pad,
     prompt: (e) => cached(prompts, e.id, () => tok.encode(promptText(e))),
-    target: (e) => cached(targets, e.id, async () => [...(await tok.encode(targetText(e.diff))), eos]),
-    decode: async (ids) => {
+    target: (e) => cached(targets, e.id, async () => [...(await tok.encode(targetText(targetOf(e, format)))), eos]),
+    decode: async (ids, e) => {
       const t = await text(ids);
-      return { text: t, answer: parsePrediction(`${ANSWER_MARKER}${t}`) };
+      const parsed = parsePrediction(`${ANSWER_MARKER}${t}`);
+      return { text: t, answer: format === 'delta' ? asDiff(parsed, e.truth.current) : parsed };
     },
     text,
   };

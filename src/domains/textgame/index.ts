@@ -13,6 +13,8 @@ import {
   textgameCodec,
   promptText,
   targetText,
+  targetOf,
+  type TargetFormat,
   EOS_TOKEN,
   PAD_TOKEN,
   type TgExample,
@@ -29,6 +31,7 @@ export * from './format.js';
 export * from './parse.js';
 export * from './reward.js';
 export * from './diff.js';
+export * from './delta.js';
 export * from './data.js';
 export * from './codec.js';
 export * from './examples.js';
@@ -50,6 +53,8 @@ export interface TextgameOptions {
   evalSet?: string;
   /** at most this many examples of the eval set (the first of a seeded shuffle; 0 = all) */
   evalLimit?: number;
+  /** what the model writes: the published diff (default) or the compact delta (./delta.ts); both are scored as the diff */
+  targetFormat?: TargetFormat;
 }
 
 const DEFAULTS = {
@@ -63,6 +68,7 @@ const DEFAULTS = {
   vocabSize: 1024,
   evalSet: 'test',
   evalLimit: 0,
+  targetFormat: 'diff' as TargetFormat,
 };
 
 type Resolved = typeof DEFAULTS;
@@ -80,6 +86,8 @@ export async function buildTextgameData(
     randomActionProb: o.randomActionProb,
     seed: o.seed,
     vocabSize: o.vocabSize,
+    // the tokenizer is trained on the targets; data built for diff targets keeps its recipe
+    ...(o.targetFormat === 'diff' ? {} : { targetFormat: o.targetFormat }),
   };
   if (isBuilt(o.dataDir, recipe)) return;
   for (const g of o.heldOutGames)
@@ -113,7 +121,7 @@ export async function buildTextgameData(
   writeTransitions(join(o.dataDir, 'train.jsonl'), train);
   writeTransitions(join(o.dataDir, 'test.jsonl'), test);
   writeTransitions(join(o.dataDir, 'heldout.jsonl'), heldOut);
-  const texts = toExamples(train, 'train').map((e) => promptText(e) + targetText(e.diff));
+  const texts = toExamples(train, 'train').map((e) => promptText(e) + targetText(targetOf(e, o.targetFormat)));
   TextTokenizer.trainBpe(texts, { vocabSize: o.vocabSize, specialTokens: [EOS_TOKEN, PAD_TOKEN] }).save(
     join(o.dataDir, 'tokenizer.json'),
   );
@@ -144,6 +152,7 @@ const OptionsSchema = z
     vocabSize: z.number().int().min(300),
     evalSet: z.string().min(1),
     evalLimit: z.number().int().min(0),
+    targetFormat: z.enum(['diff', 'delta']),
   })
   .partial()
   .strict();
@@ -188,7 +197,7 @@ export async function textgameDomain(
   return {
     name: 'textgame',
     examples: async (split) => (split === 'train' ? load('train') : evalExamples()),
-    codec: textgameCodec(tok),
+    codec: textgameCodec(tok, o.targetFormat),
     rewards: {
       binary: (p, e) => parts(p, e).binary,
       task_specific: (p, e) => {

@@ -1,8 +1,11 @@
 // The text game's rewards on plain text, for the reward service and the verl export: the
-// ground truth is the transition as the verl export writes it (export's asText).
+// ground truth is the transition as the verl export writes it (export's asText). The answer
+// may be the published diff or the compact delta.
 import { z } from 'zod';
 import { parseGroundTruth, type Verifier } from '../plugin.js';
-import { scoreText, type TgTruth } from './reward.js';
+import { scoreDiff, type TgTruth } from './reward.js';
+import { parsePrediction } from './parse.js';
+import { asDiff } from './codec.js';
 
 const TgObject = z.object({
   name: z.string(),
@@ -23,7 +26,9 @@ export const TgTruthSchema = z.object({
 export const textgameVerifier: Verifier = {
   rewards: ['binary', 'task_specific'],
   score(reward, text, gt) {
-    const r = scoreText(text, parseGroundTruth(TgTruthSchema, gt) as TgTruth);
+    const truth = parseGroundTruth(TgTruthSchema, gt) as TgTruth;
+    // the published diff, or a compact delta (./delta.ts) expanded against the current state
+    const r = scoreDiff(asDiff(parsePrediction(text), truth.current), truth);
     return reward === 'binary'
       ? { score: r.binary }
       : { score: r.taskSpecific, components: { item: r.item, score: r.score, binary: r.binary } };

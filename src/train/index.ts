@@ -26,3 +26,4 @@ export {
   type Headroom,
   type SamplingOptions,
 } from './diagnose.js';
+export { pairedBootstrap, type BootstrapInterval } from './bootstrap.js';

@@ -10,6 +10,7 @@ import type { WorldModelDomain } from '../../train/domain.js';
 import { trainMle } from '../../train/mle.js';
 import { trainGrpo } from '../../train/grpo.js';
 import { evaluate, scorePredictions, type EvalResult } from '../../train/evaluate.js';
+import { pairedBootstrap, type BootstrapInterval } from '../../train/bootstrap.js';
 import type { LlamaForCausalLM } from '../../core/models/index.js';
 import { linePlotPng, type Series } from '../report/plot.js';
 import { table, pct } from '../../core/util/markdown.js';
@@ -154,6 +155,7 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
     return `${e.rows.length} transitions: ${e.counts.accuracy_dynamic} dynamic, ${e.counts.accuracy_static} static.`;
   };
   const examples = await exampleRows(testEval, 3);
+  const gains = gainRows(testEval, p.rewards);
   const md = [
     `# rlvr-world demo: textgame${o.quick ? ' (quick profile)' : ''}`,
     '',
@@ -171,6 +173,10 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
     evalTable(testEval),
     '',
     note,
+    '',
+    '### Gains of RL (paired bootstrap over the held-out transitions, 95%)',
+    '',
+    table(['RLVR run', 'against', 'metric', 'gain (points)', '95% interval', 'transitions'], gains.map(gainCells)),
     '',
     ...(held.length ? ['## Games never seen in training', '', countLine(heldEval), '', evalTable(heldEval), ''] : []),
     ...(real
@@ -208,6 +214,7 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
     data: manifest,
     training: { mle: p.mle, grpo: p.grpo, rewards: p.rewards, mleContinued: controlSummary(cont) },
     heldOutTransitions: summarize(testEval),
+    gains: gains.map((g) => ({ run: g.run, against: g.against, metric: g.metric, ...g.interval })),
     heldOutGames: summarize(heldEval),
     headroom,
     ...(real
@@ -287,3 +294,37 @@ async function exampleRows(ev: Record<string, Eval>, n: number): Promise<string[
     ];
   });
 }
+
+interface Gain {
+  run: string;
+  against: string;
+  metric: string;
+  interval: BootstrapInterval;
+}
+
+/** Each RLVR run's gain over MLE and over the compute-matched control, per accuracy split, with its bootstrap interval. */
+function gainRows(ev: Record<string, Eval>, rewards: string[]): Gain[] {
+  const scores = (name: string, metric: string): (number | null)[] =>
+    ev[name]!.rows.map((r) => r.scores[metric] ?? null);
+  const out: Gain[] = [];
+  for (const r of rewards)
+    for (const against of ['MLE', CONTINUED])
+      for (const metric of ['accuracy_dynamic', 'accuracy_static', 'accuracy'])
+        out.push({
+          run: `RLVR (${r})`,
+          against,
+          metric,
+          interval: pairedBootstrap(scores(against, metric), scores(`RLVR (${r})`, metric), { seed: 0 }),
+        });
+  return out;
+}
+
+const points = (x: number): string => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
+const gainCells = (g: Gain): (string | number)[] => [
+  g.run,
+  g.against,
+  g.metric,
+  points(g.interval.mean),
+  `[${points(g.interval.lo)}, ${points(g.interval.hi)}]`,
+  g.interval.examples,
+];

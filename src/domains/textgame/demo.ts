@@ -20,7 +20,7 @@ export interface TextgameProfile {
 /** The main job's profiles: quick shows the pipeline in minutes; default is what the README quotes. */
 export const TEXTGAME_DEMO: { quick: TextgameProfile; full: TextgameProfile } = {
   quick: {
-    domainOptions: { trainEpisodesPerGame: 12, testEpisodesPerGame: 4, vocabSize: 768 },
+    domainOptions: { trainEpisodesPerGame: 12, testEpisodesPerGame: 4, vocabSize: 768, targetFormat: 'delta' },
     model: { hiddenSize: 64, intermediateSize: 172, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2 },
     mle: {
       steps: 150,

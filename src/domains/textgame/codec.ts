@@ -60,9 +60,9 @@ export const targetOf = (e: TgExample, format: TargetFormat): TgDiff | TgDelta =
   format === 'delta' ? stateDelta(e.truth.current, e.truth.currentScore, e.truth.next, e.truth.nextScore) : e.diff;
 
 /** A parsed answer as the published diff: a delta (no modified/removed lists) is expanded against the current state. */
-export function asDiff(answer: unknown, current: TgObject[]): unknown {
+export function asDiff(answer: unknown, current: TgObject[], currentScore?: TgScore): unknown {
   const isDiff = typeof answer === 'object' && answer !== null && ('modified' in answer || 'removed' in answer);
-  return answer === undefined || isDiff ? answer : expandDelta(answer, current);
+  return answer === undefined || isDiff ? answer : expandDelta(answer, current, currentScore);
 }
 
 export const EOS_TOKEN = '<|endoftext|>';
@@ -96,7 +96,7 @@ export function textgameCodec(tok: TextTokenizer, format: TargetFormat = 'diff')
     decode: async (ids, e) => {
       const t = await text(ids);
       const parsed = parsePrediction(`${ANSWER_MARKER}${t}`);
-      return { text: t, answer: format === 'delta' ? asDiff(parsed, e.truth.current) : parsed };
+      return { text: t, answer: format === 'delta' ? asDiff(parsed, e.truth.current, e.truth.currentScore) : parsed };
     },
     text,
   };

@@ -28,7 +28,7 @@ export const textgameVerifier: Verifier = {
   score(reward, text, gt) {
     const truth = parseGroundTruth(TgTruthSchema, gt) as TgTruth;
     // the published diff, or a compact delta (./delta.ts) expanded against the current state
-    const r = scoreDiff(asDiff(parsePrediction(text), truth.current), truth);
+    const r = scoreDiff(asDiff(parsePrediction(text), truth.current, truth.currentScore), truth);
     return reward === 'binary'
       ? { score: r.binary }
       : { score: r.taskSpecific, components: { item: r.item, score: r.score, binary: r.binary } };

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/train/config/load.js';
 import { getDomain } from '../../src/domains/registry.js';
 import { loadCheckpointModel, latestCheckpoint } from '../../src/train/checkpoint.js';
 import { evaluate } from '../../src/train/evaluate.js';
-import { pairedBootstrap } from '../../src/train/bootstrap.js';
+import { metricGain } from '../../src/train/bootstrap.js';
 import { continueMleControl } from '../../src/apps/demos/control.js';
 import { runInfo, gitState } from '../../src/apps/report/run-info.js';
 
@@ -44,12 +44,7 @@ for (const [name, ckpt] of Object.entries(checkpoints)) {
   scores[name] = r.rows.map((x) => x.scores);
   metrics[name] = r.metrics;
 }
-const gain = (against: string, m: string) =>
-  pairedBootstrap(
-    scores[against]!.map((s) => s[m] ?? null),
-    scores.RLVR!.map((s) => s[m] ?? null),
-    { seed: 0 },
-  );
+const gain = (against: string, m: string) => metricGain(scores[against]!, scores.RLVR!, m, { seed: 0 });
 const gains = Object.fromEntries(
   ['MLE', 'MLE, continued'].map((a) => [
     a,

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { textgameDomain, type TargetFormat } from '../../src/domains/textgame/index.js';
 import { loadCheckpointModel } from '../../src/train/checkpoint.js';
 import { evaluate } from '../../src/train/evaluate.js';
-import { pairedBootstrap } from '../../src/train/bootstrap.js';
+import { metricGain } from '../../src/train/bootstrap.js';
 import { setNumThreads } from '../../src/core/tensor/index.js';
 import { runInfo, gitState } from '../../src/apps/report/run-info.js';
 
@@ -31,12 +31,7 @@ const run = async (ckpt: string, dataDir: string, targetFormat: TargetFormat) =>
 const diff = await run(diffCkpt!, diffData!, 'diff');
 const delta = await run(deltaCkpt!, deltaData!, 'delta');
 if (diff.ids.join() !== delta.ids.join()) throw new Error('the two evaluations saw different examples');
-const gain = (m: string) =>
-  pairedBootstrap(
-    diff.rows.map((s) => s[m] ?? null),
-    delta.rows.map((s) => s[m] ?? null),
-    { seed: 0 },
-  );
+const gain = (m: string) => metricGain(diff.rows, delta.rows, m, { seed: 0 });
 const report = {
   validation: val,
   examples: diff.ids.length,

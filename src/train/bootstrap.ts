@@ -44,3 +44,16 @@ export function pairedBootstrap(
   const at = (q: number): number => means[Math.min(resamples - 1, Math.max(0, Math.floor(q * resamples)))]!;
   return { mean, lo: at((1 - level) / 2), hi: at(1 - (1 - level) / 2), level, resamples, examples: n };
 }
+
+/** The gain of one metric between two evaluations of the same examples (rows of per-example scores). */
+export const metricGain = (
+  before: Record<string, number | null>[],
+  after: Record<string, number | null>[],
+  metric: string,
+  o?: { resamples?: number; level?: number; seed?: number },
+): BootstrapInterval =>
+  pairedBootstrap(
+    before.map((s) => s[metric] ?? null),
+    after.map((s) => s[metric] ?? null),
+    o,
+  );

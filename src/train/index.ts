@@ -26,4 +26,4 @@ export {
   type Headroom,
   type SamplingOptions,
 } from './diagnose.js';
-export { pairedBootstrap, type BootstrapInterval } from './bootstrap.js';
+export { pairedBootstrap, metricGain, type BootstrapInterval } from './bootstrap.js';

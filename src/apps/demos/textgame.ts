@@ -10,7 +10,7 @@ import type { WorldModelDomain } from '../../train/domain.js';
 import { trainMle } from '../../train/mle.js';
 import { trainGrpo } from '../../train/grpo.js';
 import { evaluate, scorePredictions, type EvalResult } from '../../train/evaluate.js';
-import { pairedBootstrap, type BootstrapInterval } from '../../train/bootstrap.js';
+import { metricGain, type BootstrapInterval } from '../../train/bootstrap.js';
 import type { LlamaForCausalLM } from '../../core/models/index.js';
 import { linePlotPng, type Series } from '../report/plot.js';
 import { table, pct } from '../../core/util/markdown.js';
@@ -304,8 +304,7 @@ interface Gain {
 
 /** Each RLVR run's gain over MLE and over the compute-matched control, per accuracy split, with its bootstrap interval. */
 function gainRows(ev: Record<string, Eval>, rewards: string[]): Gain[] {
-  const scores = (name: string, metric: string): (number | null)[] =>
-    ev[name]!.rows.map((r) => r.scores[metric] ?? null);
+  const scores = (name: string) => ev[name]!.rows.map((r) => r.scores);
   const out: Gain[] = [];
   for (const r of rewards)
     for (const against of ['MLE', CONTINUED])
@@ -314,7 +313,7 @@ function gainRows(ev: Record<string, Eval>, rewards: string[]): Gain[] {
           run: `RLVR (${r})`,
           against,
           metric,
-          interval: pairedBootstrap(scores(against, metric), scores(`RLVR (${r})`, metric), { seed: 0 }),
+          interval: metricGain(scores(against), scores(`RLVR (${r})`), metric, { seed: 0 }),
         });
   return out;
 }

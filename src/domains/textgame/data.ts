@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { firstIssue } from '../../core/util/zod-issue.js';
 import type { TgTransition } from './format.js';
 
-const ObjectSchema = z.object({
+/** One object of a state, as the published data writes it (also the verifier's ground truth). */
+export const ObjectSchema = z.object({
   name: z.string(),
   uuid: z.number().int(),
   type: z.string(),
@@ -24,7 +25,7 @@ const StateSchema = z.object({
   objects: z.array(ObjectSchema),
   max_UUID: z.number().int(),
 });
-const ScoreSchema = z.object({ score: z.number(), gameOver: z.boolean(), gameWon: z.boolean() });
+export const ScoreSchema = z.object({ score: z.number(), gameOver: z.boolean(), gameWon: z.boolean() });
 export const TransitionSchema = z.object({
   current_state: StateSchema,
   action_state: StateSchema,

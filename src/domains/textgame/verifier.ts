@@ -6,21 +6,14 @@ import { parseGroundTruth, type Verifier } from '../plugin.js';
 import { scoreDiff, type TgTruth } from './reward.js';
 import { parsePrediction } from './parse.js';
 import { asDiff } from './codec.js';
+import { ObjectSchema, ScoreSchema } from './data.js';
 
-const TgObject = z.object({
-  name: z.string(),
-  uuid: z.number().int(),
-  type: z.string(),
-  properties: z.record(z.string(), z.unknown()),
-  contains: z.array(z.string()),
-});
-const TgScore = z.object({ score: z.number(), gameOver: z.boolean(), gameWon: z.boolean() });
 /** The text-game ground truth as the verl export writes it (a JSON string or the object). */
 export const TgTruthSchema = z.object({
-  current: z.array(TgObject),
-  currentScore: TgScore,
-  next: z.array(TgObject),
-  nextScore: TgScore,
+  current: z.array(ObjectSchema),
+  currentScore: ScoreSchema,
+  next: z.array(ObjectSchema),
+  nextScore: ScoreSchema,
 });
 
 export const textgameVerifier: Verifier = {

@@ -1,12 +1,13 @@
-// Text in, text out: the prompt is a compact serialization of the current state and the
-// action; the target is the state difference as compact JSON. A byte-level BPE tokenizer
-// trained on the training transitions turns both into tokens.
+// Text in, text out: the prompt is the current state and the action (./prompt.ts); the
+// target is the state difference as compact JSON. A byte-level BPE tokenizer trained on the
+// training transitions turns both into tokens.
 import type { Codec, Example } from '../../train/domain.js';
 import type { TgObject, TgScore, TgDiff } from './format.js';
 import type { TgTruth } from './reward.js';
 import { parsePrediction } from './parse.js';
 import { expandDelta, stateDelta, type TgDelta } from './delta.js';
 import type { TextTokenizer } from '../../core/tokenizers/index.js';
+import { ANSWER_MARKER, promptText, type PromptFormat } from './prompt.js';
 
 export interface TgExample extends Example {
   game: string;
@@ -26,25 +27,7 @@ export interface TgPrediction {
   answer: unknown;
 }
 
-export const ANSWER_MARKER = 'The final answer is:';
-
-const objectLine = (o: TgObject): string => JSON.stringify(o);
-
-/** The prompt text: task, objects one per line, score, action, then the answer marker. */
-export function promptText(e: {
-  taskDesc: string;
-  action: string;
-  truth: { current: TgObject[]; currentScore: TgScore };
-}): string {
-  return [
-    `Task: ${e.taskDesc}`,
-    'Objects:',
-    ...e.truth.current.map(objectLine),
-    `Score: ${JSON.stringify(e.truth.currentScore)}`,
-    `Action: ${e.action}`,
-    ANSWER_MARKER,
-  ].join('\n');
-}
+export { ANSWER_MARKER, promptText, compactObject, type PromptFormat } from './prompt.js';
 
 export const targetText = (d: TgDiff | TgDelta): string => ` ${JSON.stringify(d)}`;
 
@@ -68,7 +51,11 @@ export function asDiff(answer: unknown, current: TgObject[], currentScore?: TgSc
 export const EOS_TOKEN = '<|endoftext|>';
 export const PAD_TOKEN = '<|pad|>';
 
-export function textgameCodec(tok: TextTokenizer, format: TargetFormat = 'diff'): Codec<TgExample, TgPrediction> {
+export function textgameCodec(
+  tok: TextTokenizer,
+  format: TargetFormat = 'diff',
+  promptFormat: PromptFormat = 'json',
+): Codec<TgExample, TgPrediction> {
   const eos = tok.tokenToId(EOS_TOKEN),
     pad = tok.tokenToId(PAD_TOKEN);
   if (eos === null || pad === null) throw new Error(`textgame codec: the tokenizer lacks ${EOS_TOKEN} or ${PAD_TOKEN}`);
@@ -91,7 +78,7 @@ export function textgameCodec(tok: TextTokenizer, format: TargetFormat = 'diff')
     vocabSize: tok.vocabSize,
     eosTokenId: eos,
     padTokenId: pad,
-    prompt: (e) => cached(prompts, e.id, () => tok.encode(promptText(e))),
+    prompt: (e) => cached(prompts, e.id, () => tok.encode(promptText(e, promptFormat))),
     target: (e) => cached(targets, e.id, async () => [...(await tok.encode(targetText(targetOf(e, format)))), eos]),
     decode: async (ids, e) => {
       const t = await text(ids);

@@ -15,6 +15,7 @@ import {
   targetText,
   targetOf,
   type TargetFormat,
+  type PromptFormat,
   EOS_TOKEN,
   PAD_TOKEN,
   type TgExample,
@@ -55,6 +56,8 @@ export interface TextgameOptions {
   evalLimit?: number;
   /** what the model writes: the published diff (default) or the compact delta (./delta.ts); both are scored as the diff */
   targetFormat?: TargetFormat;
+  /** how the prompt writes the current objects: the published JSON (default) or `compact` (./prompt.ts) */
+  promptFormat?: PromptFormat;
 }
 
 const DEFAULTS = {
@@ -69,6 +72,7 @@ const DEFAULTS = {
   evalSet: 'test',
   evalLimit: 0,
   targetFormat: 'diff' as TargetFormat,
+  promptFormat: 'json' as PromptFormat,
 };
 
 type Resolved = typeof DEFAULTS;
@@ -86,8 +90,9 @@ export async function buildTextgameData(
     randomActionProb: o.randomActionProb,
     seed: o.seed,
     vocabSize: o.vocabSize,
-    // the tokenizer is trained on the targets; data built for diff targets keeps its recipe
+    // the tokenizer is trained on prompts and targets; data built for the defaults keeps its recipe
     ...(o.targetFormat === 'diff' ? {} : { targetFormat: o.targetFormat }),
+    ...(o.promptFormat === 'json' ? {} : { promptFormat: o.promptFormat }),
   };
   if (isBuilt(o.dataDir, recipe)) return;
   for (const g of o.heldOutGames)
@@ -121,7 +126,9 @@ export async function buildTextgameData(
   writeTransitions(join(o.dataDir, 'train.jsonl'), train);
   writeTransitions(join(o.dataDir, 'test.jsonl'), test);
   writeTransitions(join(o.dataDir, 'heldout.jsonl'), heldOut);
-  const texts = toExamples(train, 'train').map((e) => promptText(e) + targetText(targetOf(e, o.targetFormat)));
+  const texts = toExamples(train, 'train').map(
+    (e) => promptText(e, o.promptFormat) + targetText(targetOf(e, o.targetFormat)),
+  );
   TextTokenizer.trainBpe(texts, { vocabSize: o.vocabSize, specialTokens: [EOS_TOKEN, PAD_TOKEN] }).save(
     join(o.dataDir, 'tokenizer.json'),
   );
@@ -153,6 +160,7 @@ const OptionsSchema = z
     evalSet: z.string().min(1),
     evalLimit: z.number().int().min(0),
     targetFormat: z.enum(['diff', 'delta']),
+    promptFormat: z.enum(['json', 'compact']),
   })
   .partial()
   .strict();
@@ -197,7 +205,7 @@ export async function textgameDomain(
   return {
     name: 'textgame',
     examples: async (split) => (split === 'train' ? load('train') : evalExamples()),
-    codec: textgameCodec(tok, o.targetFormat),
+    codec: textgameCodec(tok, o.targetFormat, o.promptFormat),
     rewards: {
       binary: (p, e) => parts(p, e).binary,
       task_specific: (p, e) => {
@@ -214,7 +222,7 @@ export async function textgameDomain(
     },
     defaultReward: 'binary',
     primaryMetric: 'accuracy',
-    asText: (e) => ({ prompt: promptText(e), groundTruth: JSON.stringify(e.truth) }),
+    asText: (e) => ({ prompt: promptText(e, o.promptFormat), groundTruth: JSON.stringify(e.truth) }),
     ability: 'world-model/textgame',
     suggestedModel: {
       hiddenSize: 128,

@@ -57,9 +57,11 @@ export const formatAction = (a: Action): string =>
 
 /** Parses "a=3 b=7 c=0"; null when the text is not a state of `n` registers. */
 export function parseState(text: string, n: number): Registers | null {
-  const m = text.trim().match(/^([a-h])=(\d)(?: ([a-h])=(\d))*$/);
+  const s = text.trim();
+  if (s.length !== 4 * n - 1) return null; // "a=3 b=7 c=0": 4 characters a register; a long text is not read
+  const m = s.match(/^([a-h])=(\d)(?: ([a-h])=(\d))*$/);
   if (!m) return null;
-  const parts = text.trim().split(' ');
+  const parts = s.split(' ');
   if (parts.length !== n) return null;
   const out: number[] = [];
   for (let i = 0; i < n; i++) {

@@ -77,14 +77,13 @@ export function advice(objective: string, current: string, p: Prediction | undef
   // the top of any page echoes the objective's words (a search box's value, the title)
   const was = nodesById(before),
     kept = [...nodesById(after).keys()].some((id) => was.has(id));
-  const confirmed = after
-    .split('\n')
-    .some(
-      (l) =>
-        /^\s*\[\d+\]\s+(StaticText|status|alert)\s/.test(l) &&
-        CONFIRM.test(l) &&
-        /[.!]['"]?\s*$/.test(l.replace(/\s+\w+: .*$/, '')),
-    );
+  const confirmed = after.split('\n').some(
+    (l) =>
+      /^\s*\[\d+\]\s+(StaticText|status|alert)\s/.test(l) &&
+      CONFIRM.test(l) &&
+      // (?<!\s): each whitespace run is tried once, so a long run is linear, not quadratic
+      /[.!]['"]?\s*$/.test(l.replace(/(?<!\s)\s+\w+: [\s\S]*/, '')),
+  );
   if (rated >= STRONG_ADVICE && (kept || confirmed)) return rated;
   if (rated <= -2) return Math.max(rated, -5); // an error page or a failure message
   if (rated === -1) return -0.5; // nothing happens

@@ -11,12 +11,14 @@ export class BadRequest extends Error {}
 /**
  * Scores model text against a serialized ground truth, without building the domain: what
  * `rlvr-world serve-reward` offers other RL engines (verl's compute_score(data_source,
- * solution_str, ground_truth)). Model text never throws (garbage scores 0); a malformed
- * ground truth throws BadRequest.
+ * solution_str, ground_truth)). Model text never throws (garbage scores the reward's worst);
+ * a malformed ground truth throws BadRequest.
  */
 export interface Verifier {
   /** reward names, the first is the default */
   rewards: string[];
+  /** per reward, its worst score: what it scores when it throws or gives a non-finite score (default 0) */
+  worst?: Record<string, number>;
   score(reward: string, text: string, groundTruth: unknown): RewardResult;
 }
 

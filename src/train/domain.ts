@@ -18,23 +18,37 @@ export interface RewardResult {
   score: number;
   components?: Record<string, number>;
 }
+/** What a scorer may declare beside its function (`Object.assign(fn, { worst: -1 })`). */
+export interface WorstValue {
+  /**
+   * The worst score it gives (an unparseable prediction's): what it scores when it throws or
+   * returns a non-finite score, so a failure never scores better than a real answer. Default
+   * 0, the floor of rewards in [0, 1]; a reward that can go below 0 (an error, negated) must
+   * declare it.
+   */
+  worst?: number;
+}
 /**
  * A verifiable reward: a pure function of the decoded prediction and the example. It may be
- * async. It should never throw; if it does, the trainer scores 0 and logs the example once.
+ * async. It should never throw; if it does, the trainer scores its `worst` and logs the
+ * example once.
  */
-export type Reward<E extends Example = Example, P = unknown> = (
+export type Reward<E extends Example = Example, P = unknown> = ((
   prediction: P,
   example: E,
-) => RewardResult | number | Promise<RewardResult | number>;
+) => RewardResult | number | Promise<RewardResult | number>) &
+  WorstValue;
 /**
  * A metric is evaluated like a reward (per example, then averaged), but reported, not
  * optimized. It returns null for examples it does not apply to (e.g. accuracy on dynamic
- * transitions only); the average is then over the examples it applies to.
+ * transitions only); the average is then over the examples it applies to. A lower-is-better
+ * metric declares its `worst` as a reward does.
  */
-export type Metric<E extends Example = Example, P = unknown> = (
+export type Metric<E extends Example = Example, P = unknown> = ((
   prediction: P,
   example: E,
-) => RewardResult | number | null | Promise<RewardResult | number | null>;
+) => RewardResult | number | null | Promise<RewardResult | number | null>) &
+  WorstValue;
 
 export interface GenerationConstraints {
   /** forced[t]: the t-th new token when it is given, else null */

@@ -1,13 +1,21 @@
-// Rewards and metrics never take a run down: an exception or a non-finite score becomes 0, reported
-// once per (reward, example) so a bad reward does not flood the log.
-import type { Example, Metric, Reward, RewardResult } from './domain.js';
+// Rewards and metrics never take a run down: an exception or a non-finite score becomes the
+// scorer's declared worst value (0 unless it declares one), so a failure never scores better
+// than a real answer; it is reported once per (reward, example) so a bad reward does not
+// flood the log.
+import type { Example, Metric, Reward, RewardResult, WorstValue } from './domain.js';
 
 export type RewardLogger = (message: string) => void;
 
-export function normalizeResult(r: RewardResult | number): RewardResult {
+/** The score a failing scorer gets: its declared `worst`, else 0. */
+export function worstScore(fn: WorstValue): number {
+  return typeof fn.worst === 'number' && Number.isFinite(fn.worst) ? fn.worst : 0;
+}
+
+/** A reward's result as {score}: a non-finite or missing score becomes `worst`. */
+export function normalizeResult(r: RewardResult | number, worst = 0): RewardResult {
   const score = typeof r === 'number' ? r : r?.score;
   if (typeof score !== 'number' || !Number.isFinite(score))
-    return typeof r === 'object' && r?.components ? { score: 0, components: r.components } : { score: 0 };
+    return typeof r === 'object' && r?.components ? { score: worst, components: r.components } : { score: worst };
   return typeof r === 'number' ? { score } : r;
 }
 
@@ -19,6 +27,7 @@ function guarded<E extends Example, P, R>(
   what: string,
   fn: (p: P, e: E) => Promise<R>,
   fallback: R,
+  worst: number,
   log: RewardLogger,
 ): (p: P, e: E) => Promise<R> {
   const reported = new Set<string>();
@@ -28,20 +37,27 @@ function guarded<E extends Example, P, R>(
     } catch (err) {
       if (!reported.has(example.id)) {
         reported.add(example.id);
-        log(`${what} threw on example ${example.id}: ${(err as Error)?.message ?? err} (scored 0)`);
+        log(`${what} threw on example ${example.id}: ${(err as Error)?.message ?? err} (scored ${worst})`);
       }
       return fallback;
     }
   };
 }
 
-/** Wraps a reward so it always resolves to a finite {score}. */
+/** Wraps a reward so it always resolves to a finite {score}; a failure scores the reward's worst. */
 export function safeReward<E extends Example, P>(
   name: string,
   fn: Reward<E, P>,
   log: RewardLogger = (m) => console.warn(m),
 ): (p: P, e: E) => Promise<RewardResult> {
-  return guarded(`reward '${name}'`, async (p: P, e: E) => normalizeResult(await fn(p, e)), { score: 0 }, log);
+  const worst = worstScore(fn);
+  return guarded(
+    `reward '${name}'`,
+    async (p: P, e: E) => normalizeResult(await fn(p, e), worst),
+    { score: worst },
+    worst,
+    log,
+  );
 }
 
 /** A metric that never throws: null passes through (not applicable), anything else becomes a finite score. */
@@ -50,13 +66,15 @@ export function safeMetric<E extends Example, P>(
   fn: Metric<E, P>,
   log: RewardLogger = (m) => console.warn(m),
 ): (p: P, e: E) => Promise<number | null> {
+  const worst = worstScore(fn);
   return guarded(
     `metric '${name}'`,
     async (p: P, e: E) => {
       const r = await fn(p, e);
-      return r === null ? null : normalizeResult(r).score;
+      return r === null ? null : normalizeResult(r, worst).score;
     },
-    0,
+    worst,
+    worst,
     log,
   );
 }

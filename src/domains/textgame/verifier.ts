@@ -18,6 +18,7 @@ export const TgTruthSchema = z.object({
 
 export const textgameVerifier: Verifier = {
   rewards: ['binary', 'task_specific'],
+  worst: { binary: 0, task_specific: 0 },
   score(reward, text, gt) {
     const truth = parseGroundTruth(TgTruthSchema, gt) as TgTruth;
     // the published diff, or a compact delta (./delta.ts) expanded against the current state

@@ -3,7 +3,7 @@
 // the decoded frames against the true ones.
 import { noGrad, scope, tensor } from '../../core/tensor/index.js';
 import { framesTensor } from './models/conv-model.js';
-import type { WorldModelDomain, Split, RewardResult } from '../../train/domain.js';
+import type { WorldModelDomain, Split } from '../../train/domain.js';
 import { Lpips } from './lpips.js';
 import { ActionBins } from './actions.js';
 import { VideoOptionsSchema, buildVideoData, type VideoOptions, type VideoData } from './data.js';
@@ -21,12 +21,12 @@ import { scoreFrames, invalidScores, type FrameScores } from './scores.js';
 import type { Episode } from './episodes.js';
 import type { FrameTokenizer } from './models/frame-tokenizer.js';
 import { parseOptions } from '../plugin.js';
+import { videoMetrics, videoRewards, type VideoPrediction } from './rewards.js';
 
 export type { VideoExample } from './codec.js';
 export { VideoOptionsSchema, buildVideoData, type VideoOptions, type VideoData } from './data.js';
 
-/** Decoded predicted frames (uint8 [H, W, 3] each), or null when the tokens are not frames. */
-export type VideoPrediction = { frames: Uint8Array[] } | null;
+export type { VideoPrediction } from './rewards.js';
 
 const frameOf = (e: Episode, t: number): Uint8Array =>
   e.frames.subarray(t * e.height * e.width * 3, (t + 1) * e.height * e.width * 3);
@@ -198,33 +198,8 @@ export async function videoWorld(options: Record<string, unknown> = {}): Promise
     return scored.get(key)!;
   };
 
-  const withLpips = (s: FrameScores, base: number): number => base + (s.lpips ?? 0);
-  const rewards: Record<string, (p: VideoPrediction, e: VideoExample) => Promise<RewardResult>> = {
-    /** the spec's reward: -(MAE + LPIPS) single-step, -mean_t(MSE_t + LPIPS_t) multi-step; LPIPS only where a network is given */
-    frame: async (p, e) => {
-      const s = await scores(p, e);
-      const score = -withLpips(s, e.task === 'single' ? s.mae : s.mse);
-      return { score, components: { mae: s.mae, mse: s.mse, ...(s.lpips !== null ? { lpips: s.lpips } : {}) } };
-    },
-    neg_mae: async (p, e) => ({ score: -(await scores(p, e)).mae }),
-    neg_mse: async (p, e) => ({ score: -(await scores(p, e)).mse }),
-    ...(lpips
-      ? { neg_lpips: async (p: VideoPrediction, e: VideoExample) => ({ score: -((await scores(p, e)).lpips ?? 1) }) }
-      : {}),
-  };
-  const metric =
-    (k: 'mse' | 'mae' | 'psnr' | 'ssim' | 'repetition') =>
-    async (p: VideoPrediction, e: VideoExample): Promise<number> =>
-      (await scores(p, e))[k];
-  const metrics = {
-    mse: metric('mse'),
-    mae: metric('mae'),
-    psnr: metric('psnr'),
-    ssim: metric('ssim'),
-    repetition: metric('repetition'),
-    valid_rate: (p: VideoPrediction) => (p ? 1 : 0),
-    ...(lpips ? { lpips: async (p: VideoPrediction, e: VideoExample) => (await scores(p, e)).lpips ?? 1 } : {}),
-  };
+  const rewards = videoRewards(scores, lpips !== null);
+  const metrics = videoMetrics(scores, lpips !== null);
 
   const domain: WorldModelDomain<VideoExample, VideoPrediction> = {
     name: 'video',

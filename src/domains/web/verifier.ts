@@ -5,6 +5,7 @@ import { diffF1 } from './f1.js';
 
 export const webVerifier: Verifier = {
   rewards: ['f1'],
+  worst: { f1: 0 },
   score(_reward, text, gt) {
     if (typeof gt !== 'string') throw new BadRequest('ground_truth must be the true change as text');
     const r = diffF1(text, gt);

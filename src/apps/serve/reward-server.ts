@@ -1,24 +1,34 @@
 // `rlvr-world serve-reward`: this framework's verifiable rewards over HTTP, so a Python RL run
 // (verl, TRL, …) can score its samples with them unchanged. Requests are validated, bodies
-// are size-limited, scoring runs with bounded concurrency (a full queue answers 503), and a
-// malformed request gets a 4xx with the reason, never a crash.
+// are size-limited, and batches are scored in worker threads (piscina) with bounded
+// concurrency (a full queue answers 503) and a time limit (a batch that runs past it answers
+// 422 and its thread is stopped), so /health and other requests stay answered while a batch
+// is scored; a malformed request gets a 4xx with the reason, never a crash.
 import Fastify, { type FastifyInstance } from 'fastify';
 import pLimit from 'p-limit';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
 import { z } from 'zod';
-import { BadRequest, type Verifier } from '../../domains/plugin.js';
+import type { Verifier } from '../../domains/plugin.js';
 import { domainVerifiers } from '../../domains/registry.js';
 import { firstIssue } from '../../core/util/zod-issue.js';
+import { scoreBatch, sourcesOf, type ScoreAnswer, type ScoreBatch } from './score-batch.js';
 
 export interface RewardServerOptions {
   /** largest request body in bytes */
   bodyLimit?: number;
-  /** batches scored at once */
+  /** batches scored at once (worker threads) */
   concurrency?: number;
   /** batches waiting beyond that before answering 503 */
   maxQueue?: number;
   /** most items in one batch */
   maxItems?: number;
-  /** verifiers by data_source (default: those of the registered domains) */
+  /** longest a batch may take to score, in ms, before it answers 422 (default 30 s) */
+  timeLimitMs?: number;
+  /**
+   * verifiers by data_source, scored on the event loop without a time limit (functions cannot
+   * go to a worker thread); default: those of the registered domains, scored in workers
+   */
   verifiers?: Record<string, Verifier>;
 }
 
@@ -38,12 +48,55 @@ const Batch = z
   })
   .strict();
 
+class TimeLimit extends Error {}
+
+/**
+ * Scores batches in worker threads. The workers load the registry and $RLVR_WORLD_DOMAINS
+ * themselves; a domain registered only in this process (registerDomain at run time) is scored
+ * here, on the event loop. The time limit counts from when a worker starts the batch (it says
+ * so on a port), so starting a thread, after one was stopped, does not count against it.
+ */
+function workerScorer(concurrency: number, timeLimitMs: number, inProcess: (b: ScoreBatch) => ScoreAnswer) {
+  const pool = new Piscina({
+    filename: new URL('./score-worker.js', import.meta.url).href,
+    minThreads: 1,
+    maxThreads: concurrency,
+  });
+  let inWorkers: Promise<Set<string>> | undefined;
+  const score = async (batch: ScoreBatch): Promise<ScoreAnswer> => {
+    inWorkers ??= pool.run(null, { name: 'names' }).then((n: string[]) => new Set(n));
+    const known = await inWorkers;
+    if (!sourcesOf(batch).every((d) => d !== undefined && known.has(d))) return inProcess(batch);
+    const { port1, port2: started } = new MessageChannel();
+    const stop = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    port1.once('message', () => (timer = setTimeout(() => stop.abort(), timeLimitMs)));
+    try {
+      return await pool.run({ batch, started }, { signal: stop.signal, transferList: [started] });
+    } catch (e) {
+      if (stop.signal.aborted) throw new TimeLimit();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      port1.close();
+    }
+  };
+  return { score, close: () => pool.destroy() };
+}
+
 export function buildRewardServer(o: RewardServerOptions = {}): FastifyInstance {
   const maxItems = o.maxItems ?? 4096,
-    maxQueue = o.maxQueue ?? 256;
+    maxQueue = o.maxQueue ?? 256,
+    concurrency = o.concurrency ?? 4,
+    timeLimitMs = o.timeLimitMs ?? 30_000;
   const app = Fastify({ bodyLimit: o.bodyLimit ?? 8 * 2 ** 20, logger: false });
-  const limit = pLimit(o.concurrency ?? 4);
+  // at most `concurrency` batches run at once, so a batch's time limit starts when a worker takes it
+  const limit = pLimit(concurrency);
   const VERIFIERS = o.verifiers ?? domainVerifiers();
+  const inProcess = (b: ScoreBatch): ScoreAnswer => scoreBatch(VERIFIERS, b);
+  const workers = o.verifiers ? undefined : workerScorer(concurrency, timeLimitMs, inProcess);
+  if (workers) app.addHook('onClose', async () => workers.close());
+  const score = workers?.score ?? (async (b: ScoreBatch) => inProcess(b));
 
   app.get('/health', async () => ({
     ok: true,
@@ -58,34 +111,14 @@ export function buildRewardServer(o: RewardServerOptions = {}): FastifyInstance 
       return reply.code(413).send({ error: `at most ${maxItems} items per batch (got ${b.items.length})` });
     if (limit.pendingCount >= maxQueue) return reply.code(503).send({ error: 'too many batches waiting; retry later' });
     try {
-      return await limit(() => {
-        const scores: number[] = [];
-        const components: (Record<string, number> | undefined)[] = [];
-        b.items.forEach((item, k) => {
-          const domain = item.data_source ?? b.data_source;
-          const v = domain ? VERIFIERS[domain] : undefined;
-          if (!v)
-            throw new BadRequest(
-              `items.${k}: unknown data_source '${domain ?? ''}' (known: ${Object.keys(VERIFIERS).join(', ')})`,
-            );
-          const reward = b.reward ?? v.rewards[0]!;
-          if (!v.rewards.includes(reward))
-            throw new BadRequest(`reward '${reward}' is not one of ${domain}'s (${v.rewards.join(', ')})`);
-          try {
-            const r = v.score(reward, item.solution_str, item.ground_truth);
-            scores.push(Number.isFinite(r.score) ? r.score : 0);
-            components.push(r.components);
-          } catch (e) {
-            if (e instanceof BadRequest) throw new BadRequest(`items.${k}: ${e.message}`);
-            scores.push(0); // a reward must not fail on model output; score 0 as the trainer does
-            components.push(undefined);
-          }
-        });
-        return { scores, components };
-      });
+      const answer = await limit(() => score(b));
+      if ('badRequest' in answer) return reply.code(400).send({ error: answer.badRequest });
+      return answer;
     } catch (e) {
-      if (e instanceof BadRequest) return reply.code(400).send({ error: e.message });
-      throw e;
+      if (!(e instanceof TimeLimit)) throw e;
+      return reply.code(422).send({
+        error: `scoring took longer than the time limit (${timeLimitMs / 1000} s); send fewer or shorter items`,
+      });
     }
   });
   return app;

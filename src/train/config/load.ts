@@ -5,19 +5,32 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { RunSchema, type RunConfig } from './schema.js';
 import { issueField } from '../../core/util/zod-issue.js';
+import { UserError } from '../../core/util/user-error.js';
 
-export class ConfigError extends Error {}
+export class ConfigError extends UserError {}
+
+// Path segments that would reach an object's prototype instead of a field of it.
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Applies "a.b.c=value" (value parsed as YAML: numbers, booleans, lists) to a plain object. */
 export function applySet(obj: Record<string, unknown>, assignment: string): void {
   const eq = assignment.indexOf('=');
   if (eq <= 0) throw new ConfigError(`--set ${assignment}: expected key=value`);
   const path = assignment.slice(0, eq).split('.');
-  const value = YAML.parse(assignment.slice(eq + 1));
+  for (const key of path) {
+    if (key === '') throw new ConfigError(`--set ${assignment}: empty key in '${assignment.slice(0, eq)}'`);
+    if (FORBIDDEN.has(key)) throw new ConfigError(`--set ${assignment}: '${key}' is not allowed in a key`);
+  }
+  let value: unknown;
+  try {
+    value = YAML.parse(assignment.slice(eq + 1));
+  } catch (e) {
+    throw new ConfigError(`--set ${assignment}: the value is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
   let node: Record<string, unknown> = obj;
   for (const key of path.slice(0, -1)) {
-    if (node[key] === undefined) node[key] = {};
-    if (typeof node[key] !== 'object' || node[key] === null)
+    if (!Object.hasOwn(node, key)) node[key] = {};
+    if (typeof node[key] !== 'object' || node[key] === null || Array.isArray(node[key]))
       throw new ConfigError(`--set ${assignment}: '${key}' is not a section`);
     node = node[key] as Record<string, unknown>;
   }

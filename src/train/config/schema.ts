@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { ADVANTAGE_ESTIMATORS } from '../advantages.js';
 import { POLICY_LOSSES, KL_ESTIMATORS, LOSS_AGGREGATIONS } from '../losses.js';
 
-const int = (d: number) => z.number().int().default(d);
+/** A count or a cadence: an integer ≥ 1 (0 or less would hang, loop, or train on nothing). */
+const count = (d: number) => z.number().int().positive().default(d);
+/** An integer ≥ 0, where 0 means none or off. */
+const natural = (d: number) => z.number().int().min(0).default(d);
 const pos = (d: number) => z.number().positive().default(d);
 /** A zod enum of a registry's names: a new registry entry is a new config value. */
 const names = <R extends Record<string, unknown>>(r: R) =>
@@ -35,22 +38,22 @@ export const ModelSchema = z
 
 export const MleSchema = z
   .object({
-    steps: int(500),
-    batchSize: int(32),
+    steps: count(500),
+    batchSize: count(32),
     learningRate: pos(1e-3),
     weightDecay: z.number().min(0).default(0.01),
-    warmupSteps: int(20),
+    warmupSteps: natural(20),
     lrSchedulerType: z.enum(['cosine', 'constant']).default('cosine'),
     minLrRatio: z.number().min(0).max(1).default(0.1),
     maxGradNorm: pos(1.0),
     // β2 = 0.95, as nanoGPT and most LLM pre-training runs use
     ...adam(0.95),
-    evalSteps: int(100),
-    evalExamples: int(200),
-    saveSteps: int(100),
-    loggingSteps: int(10),
-    samplesSteps: int(100),
-    numSamplesShown: int(3),
+    evalSteps: count(100),
+    evalExamples: count(200),
+    saveSteps: count(100),
+    loggingSteps: count(10),
+    samplesSteps: count(100),
+    numSamplesShown: natural(3),
     /** wall-clock budget in seconds of training steps (evaluations and saves not counted): stop after the first step past it; 0 = none */
     maxSeconds: z.number().min(0).default(0),
   })
@@ -62,36 +65,36 @@ export const DynamicSamplingSchema = z
     /** groups whose reward range (max - min) is at most this are dropped */
     threshold: z.number().min(0).default(1e-6),
     /** most rollout rounds per step spent refilling the batch */
-    maxRounds: int(3),
+    maxRounds: count(3),
   })
   .strict();
 
 export const GrpoSchema = z
   .object({
-    steps: int(100),
+    steps: count(100),
     /** prompts per step (train_batch_size) */
-    promptsPerStep: int(16),
+    promptsPerStep: count(16),
     /** samples per prompt (G) */
-    numGenerations: int(5),
+    numGenerations: z.number().int().min(2, 'GRPO compares samples within a group: at least 2').default(5),
     temperature: pos(1.0),
     topP: z.number().gt(0).max(1).default(1.0),
-    topK: z.number().int().min(0).default(0),
-    maxCompletionLength: int(256),
+    topK: natural(0),
+    maxCompletionLength: count(256),
     advantageEstimator: names(ADVANTAGE_ESTIMATORS).default('grpo'),
     /** the policy-gradient loss (verl's policy_loss): vanilla PPO clip, or gspo's sequence ratio */
     policyLoss: names(POLICY_LOSSES).default('vanilla'),
     /** lower clip range ε */
-    epsilon: z.number().min(0).default(0.2),
+    epsilon: z.number().min(0).lt(1).default(0.2),
     /** upper clip range */
     epsilonHigh: z.number().min(0).default(0.2),
     /** dual-clip bound for negative advantages (verl's clip_ratio_c, there 3); 0 = off */
     clipRatioC: z.union([z.literal(0), z.number().gt(1)]).default(0),
     /** mini-batches per rollout batch (PPO updates per epoch) */
-    miniBatches: int(2),
+    miniBatches: count(2),
     /** PPO epochs over each rollout batch */
-    numIterations: int(1),
+    numIterations: count(1),
     /** samples per forward/backward inside a mini-batch (gradient accumulation); 0 = whole mini-batch */
-    microBatchSize: z.number().int().min(0).default(0),
+    microBatchSize: natural(0),
     /** KL coefficient */
     beta: z.number().min(0).default(0.001),
     klEstimator: names(KL_ESTIMATORS).default('k3'),
@@ -101,7 +104,7 @@ export const GrpoSchema = z
     weightDecay: z.number().min(0).default(0.01),
     maxGradNorm: pos(1.0),
     ...adam(0.999),
-    warmupSteps: z.number().int().min(0).default(0),
+    warmupSteps: natural(0),
     lrSchedulerType: z.enum(['cosine', 'constant']).default('constant'),
     /** reward weights by name; empty = the domain's default reward */
     rewards: z.record(z.string(), z.number()).default({}),
@@ -111,18 +114,18 @@ export const GrpoSchema = z
      * once per group in each training and reference pass (same numbers, less compute)
      */
     sharePrefix: z.boolean().default(true),
-    evalSteps: int(10),
-    evalExamples: int(200),
+    evalSteps: count(10),
+    evalExamples: count(200),
     /** validation decoding: greedy, or sampling with evalTopK */
     evalGreedy: z.boolean().default(true),
-    evalTopK: z.number().int().min(0).default(0),
+    evalTopK: natural(0),
     /** headroom logged at each evaluation: pass@1 and pass@k of k samples (temperature 1) on the first evalPassExamples; 0 = off */
-    evalPassK: z.number().int().min(0).default(8),
-    evalPassExamples: z.number().int().min(0).default(32),
-    saveSteps: int(20),
-    loggingSteps: int(1),
-    samplesSteps: int(10),
-    numSamplesShown: int(3),
+    evalPassK: natural(8),
+    evalPassExamples: natural(32),
+    saveSteps: count(20),
+    loggingSteps: count(1),
+    samplesSteps: count(10),
+    numSamplesShown: natural(3),
   })
   .strict();
 

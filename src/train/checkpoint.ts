@@ -15,6 +15,7 @@ import {
   type AdamWState,
 } from '../core/tensor/index.js';
 import { savePretrained, fromPretrained, type LlamaForCausalLM } from '../core/models/index.js';
+import { UserError, parseJson } from '../core/util/user-error.js';
 
 export interface TrainerState {
   phase: 'mle' | 'grpo';
@@ -103,11 +104,32 @@ export function latestCheckpoint(runDir: string): string | null {
 }
 
 export function readTrainerState(dir: string): TrainerState {
-  return JSON.parse(readFileSync(join(dir, 'trainer.json'), 'utf8')) as TrainerState;
+  const path = join(dir, 'trainer.json');
+  const state = parseJson(readFileSync(path, 'utf8'), path);
+  if (!state || typeof state !== 'object' || Array.isArray(state))
+    throw new UserError(`${path}: expected a JSON object (the trainer state)`);
+  return state as TrainerState;
+}
+
+export interface CheckpointLoadOptions {
+  /** refuse NaN or infinite weights instead of warning */
+  strict?: boolean;
+  /** the tokenizer's (codec's) vocabulary: a model with fewer embedding rows cannot read its ids */
+  vocabSize?: number;
 }
 
 /** Loads the model of a checkpoint (or any HF folder). */
-export const loadCheckpointModel = (dir: string, device = 'cpu'): LlamaForCausalLM => fromPretrained(dir, { device });
+export function loadCheckpointModel(dir: string, device = 'cpu', o: CheckpointLoadOptions = {}): LlamaForCausalLM {
+  const model = fromPretrained(dir, { device, nonFinite: o.strict ? 'error' : 'warn' });
+  if (o.vocabSize !== undefined && model.config.vocabSize < o.vocabSize) {
+    model.dispose();
+    throw new UserError(
+      `${dir}: the model's vocabulary has ${model.config.vocabSize} tokens but the domain's tokenizer has ${o.vocabSize}; ` +
+        'was the checkpoint trained with another tokenizer or data folder?',
+    );
+  }
+  return model;
+}
 
 /** Restores optimizer moments and the libtorch RNG from a checkpoint folder. */
 export function restoreOptimizerAndRng(dir: string, optimizer: AdamW): void {

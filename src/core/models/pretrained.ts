@@ -2,7 +2,7 @@
 // model.safetensors.index.json). What this writes, transformers loads, and back.
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SafetensorsFile, saveSafetensors, type Tensor, type DType } from '../tensor/index.js';
+import { SafetensorsFile, saveSafetensors, scope, type Tensor, type DType } from '../tensor/index.js';
 import { configFromHF, configToHF } from './config.js';
 import { LlamaForCausalLM, parameterShapes } from './llama.js';
 
@@ -12,7 +12,16 @@ const IGNORABLE = /(^|\.)rotary_emb\.inv_freq$/;
 export interface LoadOptions {
   dtype?: DType;
   device?: string;
+  /**
+   * NaN or infinite weights (a diverged or corrupt checkpoint): 'warn' (the default) reports
+   * them through `warn`, 'error' refuses the checkpoint, 'ignore' skips the check.
+   */
+  nonFinite?: 'warn' | 'error' | 'ignore';
+  /** where the non-finite warning goes (default console.warn) */
+  warn?: (message: string) => void;
 }
+
+const allFinite = (t: Tensor): boolean => scope(() => t.isfinite().all().item() === 1);
 
 function readJson(path: string): Record<string, any> {
   try {
@@ -72,11 +81,23 @@ export function fromPretrained(dir: string, o: LoadOptions = {}): LlamaForCausal
     for (const [name, shape] of expected)
       if (!params.has(name))
         throw new Error(`${dir}: checkpoint lacks tensor '${name}' (config needs shape [${shape}])`);
+    checkFinite(dir, params, o);
   } catch (e) {
     for (const p of params.values()) p.dispose();
     throw e;
   }
   return new LlamaForCausalLM(config, params);
+}
+
+function checkFinite(dir: string, params: Map<string, Tensor>, o: LoadOptions): void {
+  if (o.nonFinite === 'ignore') return;
+  const bad = [...params].filter(([, t]) => !allFinite(t)).map(([name]) => name);
+  if (!bad.length) return;
+  const names = bad.slice(0, 3).map((n) => `'${n}'`);
+  const list = names.join(', ') + (bad.length > 3 ? ` and ${bad.length - 3} more` : '');
+  const what = `${dir}: ${bad.length} of ${params.size} weight tensors hold NaN or infinite values (${list})`;
+  if (o.nonFinite === 'error') throw new Error(what);
+  (o.warn ?? console.warn)(`warning: ${what}; the model's outputs will be meaningless`);
 }
 
 /** Writes config.json + model.safetensors (tied lm_head omitted, as transformers does). */

@@ -34,7 +34,51 @@ export interface ReadOptions {
   dtype?: DType;
 }
 
-/** An open safetensors file: its header is parsed, tensors are read on demand. */
+const isIndex = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/**
+ * One header entry, checked: offsets are relative to the data section, so a negative begin
+ * would read the header as weights and an end past `dataBytes` the end of the file.
+ */
+function tensorInfo(name: string, raw: unknown, dataBytes: number): TensorInfo {
+  const e = (raw ?? {}) as { dtype?: string; shape?: unknown; data_offsets?: unknown };
+  const dtype = FROM_ST[e.dtype ?? ''];
+  if (!dtype) throw new Error(`tensor '${name}' has unsupported dtype ${e.dtype}`);
+  if (!Array.isArray(e.shape) || !e.shape.every(isIndex))
+    throw new Error(`tensor '${name}': shape ${JSON.stringify(e.shape)} is not a list of sizes`);
+  const offsets = e.data_offsets;
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex))
+    throw new Error(
+      `tensor '${name}': data_offsets ${JSON.stringify(offsets)} are not two offsets ≥ 0 into the data after the header`,
+    );
+  const [begin, end] = offsets as [number, number];
+  const shape = e.shape as number[];
+  const bytes = shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT[dtype];
+  if (end - begin !== bytes)
+    throw new Error(
+      `tensor '${name}': data_offsets [${begin}, ${end}] hold ${end - begin} bytes, shape [${shape}] of ${dtype} needs ${bytes}`,
+    );
+  if (end > dataBytes)
+    throw new Error(
+      `tensor '${name}' runs past the end of the file (data_offsets end ${end} > ${dataBytes} bytes of data; truncated?)`,
+    );
+  return { dtype, shape, begin, end };
+}
+
+/** Two tensors sharing bytes would alias each other's weights. */
+function checkNoOverlap(tensors: Map<string, TensorInfo>): void {
+  const byBegin = [...tensors].filter(([, t]) => t.end > t.begin).sort(([, a], [, b]) => a.begin - b.begin);
+  for (let i = 1; i < byBegin.length; i++) {
+    const [prevName, prev] = byBegin[i - 1]!;
+    const [name, t] = byBegin[i]!;
+    if (t.begin < prev.end)
+      throw new Error(
+        `tensor '${name}' (data_offsets [${t.begin}, ${t.end}]) overlaps '${prevName}' ([${prev.begin}, ${prev.end}])`,
+      );
+  }
+}
+
+/** An open safetensors file: its header is parsed and checked, tensors are read on demand. */
 export class SafetensorsFile {
   readonly tensors = new Map<string, TensorInfo>();
   readonly metadata: Record<string, string>;
@@ -52,28 +96,21 @@ export class SafetensorsFile {
         throw new Error(`header length ${headerLen} does not fit a ${size}-byte file`);
       const hb = Buffer.alloc(headerLen);
       readSync(this.fd, hb, 0, headerLen, 8);
-      let header: Record<string, unknown>;
+      let header: unknown;
       try {
         header = JSON.parse(hb.toString('utf8'));
       } catch (e) {
         throw new Error(`header is not JSON (${(e as Error).message})`, { cause: e });
       }
+      if (!header || typeof header !== 'object' || Array.isArray(header))
+        throw new Error('header is not a JSON object');
       this.dataStart = 8 + headerLen;
-      this.metadata = (header.__metadata__ as Record<string, string>) ?? {};
+      this.metadata = ((header as Record<string, unknown>).__metadata__ as Record<string, string>) ?? {};
       for (const [name, raw] of Object.entries(header)) {
         if (name === '__metadata__') continue;
-        const e = raw as { dtype?: string; shape?: number[]; data_offsets?: [number, number] };
-        const dtype = FROM_ST[e.dtype ?? ''];
-        if (!dtype) throw new Error(`tensor '${name}' has unsupported dtype ${e.dtype}`);
-        if (!Array.isArray(e.shape) || !Array.isArray(e.data_offsets))
-          throw new Error(`tensor '${name}' lacks shape or data_offsets`);
-        const [begin, end] = e.data_offsets;
-        const numel = e.shape.reduce((a, b) => a * b, 1);
-        if (end - begin !== numel * BYTES_PER_ELEMENT[dtype])
-          throw new Error(`tensor '${name}': ${end - begin} bytes for shape [${e.shape}] of ${dtype}`);
-        if (this.dataStart + end > size) throw new Error(`tensor '${name}' runs past the end of the file (truncated?)`);
-        this.tensors.set(name, { dtype, shape: e.shape, begin, end });
+        this.tensors.set(name, tensorInfo(name, raw, size - this.dataStart));
       }
+      checkNoOverlap(this.tensors);
     } catch (e) {
       this.close();
       throw new Error(`${path}: not a valid safetensors file: ${(e as Error).message}`, { cause: e });

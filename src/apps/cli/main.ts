@@ -4,27 +4,51 @@ import { Command, Option } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, ConfigError, validateConfig, applySet } from '../../train/config/load.js';
+import { loadConfig, validateConfig, applySet } from '../../train/config/load.js';
 import { getDomain, domainNames, domainPlugin, demoNames, loadDomainModules } from '../../domains/registry.js';
 import { trainMle } from '../../train/mle.js';
 import { trainGrpo } from '../../train/grpo.js';
 import { evaluate, encodePrompts, safeDecode, constraints } from '../../train/evaluate.js';
 import { readTrainerState, loadCheckpointModel } from '../../train/checkpoint.js';
+import { checkDevice } from '../../train/config/device.js';
 import { diagnose, diagnoseTable, spreadSubset, applicableTo } from '../../train/diagnose.js';
 import { runInfo, gitState } from '../report/run-info.js';
 import { engineVersion, getNumThreads, setNumThreads, cuda, manualSeed } from '../../core/tensor/index.js';
 import { generate } from '../../core/generate/index.js';
 import { runDemo } from '../demos/index.js';
-import { DistributedError, destroyWorld, distributedBackends } from '../../core/distributed/world.js';
+import { destroyWorld, distributedBackends } from '../../core/distributed/world.js';
+import { UserError } from '../../core/util/user-error.js';
+import { int, intList, real, jsonObject } from './options.js';
+import { takeDebugFlag, errorText } from './errors.js';
+
+const debug = takeDebugFlag(process.argv);
+/** Prints the error as one line (the stack with --debug) and exits 1. */
+function fail(err: unknown): never {
+  const rank = process.env.WORLD_SIZE && Number(process.env.WORLD_SIZE) > 1 ? ` (rank ${process.env.RANK})` : '';
+  console.error(`rlvr-world${rank}: ${errorText(err, debug)}`);
+  process.exit(1);
+}
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 const dataDomains = (): string[] => domainNames().filter((n) => domainPlugin(n).buildData);
 // domains in folders of their own ($RLVR_WORLD_DOMAINS) join the built-in ones before the commands are defined
-await loadDomainModules();
+await loadDomainModules().catch(fail);
 const program = new Command('rlvr-world')
   .description('Train world models with reinforcement learning from verifiable rewards')
+  // taken out of argv by takeDebugFlag before parsing; declared for the help text
+  .option('--debug', 'print the stack trace of an error (also RLVR_DEBUG=1)')
   .enablePositionalOptions()
   .showHelpAfterError();
+const deviceOption = () => new Option('--device <device>', 'cpu, cuda or cuda:N').default('cpu');
+const strict = () => new Option('--strict', 'refuse a checkpoint with NaN or infinite weights (default: warn)');
+const domainOptions = (example = '') =>
+  new Option('--domain-options <json>', `domain options as JSON, over the checkpoint's${example}`).argParser(
+    jsonObject,
+  );
+const maxNewTokens = () => new Option('--max-new-tokens <n>', 'longest prediction').argParser(int(1)).default(256);
+const splitOption = (d: string) => new Option('--split <split>', 'test or train').choices(['test', 'train']).default(d);
 
 program
   .command('train')
@@ -47,6 +71,7 @@ program
         ...(opts.device ? [`device=${opts.device}`] : []),
         ...(opts.bf16 ? ['bf16=true'] : []),
       ]);
+      checkDevice(cfg.device, opts.device ? '--device' : 'config field device');
       const domain = await getDomain(cfg.domain, cfg.domainOptions);
       const r =
         stage === 'mle'
@@ -57,11 +82,12 @@ program
   );
 
 /** The domain a checkpoint was trained on, from its trainer.json, unless given. */
-async function domainFor(checkpoint: string, name?: string, options?: string) {
-  let cfg = validateConfig({});
-  if (existsSync(join(checkpoint, 'trainer.json'))) cfg = validateConfig(readTrainerState(checkpoint).config);
+async function domainFor(checkpoint: string, name?: string, given: Record<string, unknown> = {}) {
+  if (!existsSync(join(checkpoint, 'config.json')))
+    throw new UserError(`--checkpoint ${checkpoint}: not a checkpoint folder (no config.json)`);
+  const state = join(checkpoint, 'trainer.json');
+  const cfg = validateConfig(existsSync(state) ? readTrainerState(checkpoint).config : {}, state);
   // options given on the command line refine the checkpoint's (e.g. another evalSet, same dataDir)
-  const given = options ? (JSON.parse(options) as Record<string, unknown>) : {};
   return getDomain(name ?? cfg.domain, name && name !== cfg.domain ? given : { ...cfg.domainOptions, ...given });
 }
 
@@ -70,23 +96,29 @@ program
   .description("evaluate a checkpoint on the domain's test split with its metrics")
   .requiredOption('--checkpoint <dir>', 'checkpoint folder (config.json + model.safetensors)')
   .option('--domain <name>', `domain (${domainNames().join(', ')}); default: the checkpoint's`)
-  .option('--domain-options <json>', 'domain options as JSON, over the checkpoint\'s (e.g. \'{"evalSet":"test.zip"}\')')
-  .option('--examples <n>', 'test examples (default: all)', Number)
-  .option('--top-k <k>', 'sample with top-k instead of greedy decoding', Number)
-  .option('--max-new-tokens <n>', 'longest prediction', Number, 256)
-  .option('--device <device>', 'cpu, cuda or cuda:N', 'cpu')
+  .addOption(domainOptions(' (e.g. \'{"evalSet":"test.zip"}\')'))
+  .option('--examples <n>', 'test examples (default: all)', int(1))
+  .option('--top-k <k>', 'sample with top-k instead of greedy decoding (0: greedy)', int(0))
+  .addOption(maxNewTokens())
+  .addOption(deviceOption())
+  .addOption(strict())
   .action(
     async (o: {
       checkpoint: string;
       domain?: string;
-      domainOptions?: string;
+      domainOptions?: Record<string, unknown>;
       examples?: number;
       topK?: number;
       maxNewTokens: number;
       device: string;
+      strict?: boolean;
     }) => {
+      checkDevice(o.device, '--device');
       const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
-      const model = loadCheckpointModel(o.checkpoint, o.device);
+      const model = loadCheckpointModel(o.checkpoint, o.device, {
+        strict: o.strict,
+        vocabSize: domain.codec.vocabSize,
+      });
       const test = (await domain.examples('test')).slice(0, o.examples);
       const r = await evaluate(model, domain, test, { greedy: !o.topK, topK: o.topK, maxNewTokens: o.maxNewTokens });
       console.log(
@@ -106,32 +138,33 @@ program
   )
   .requiredOption('--checkpoint <dir>', 'checkpoint folder (config.json + model.safetensors)')
   .option('--domain <name>', `domain (${domainNames().join(', ')}); default: the checkpoint's`)
-  .option('--domain-options <json>', "domain options as JSON, over the checkpoint's")
-  .option('--split <split>', 'test or train', 'test')
-  .option('--examples <n>', 'N examples evenly spaced over the split (0: all)', Number, 64)
-  .option('-k, --ks <list>', 'the k of pass@k and best-of-k, comma-separated', '1,5,16')
-  .option('-n, --samples <n>', 'samples per prompt (default: the largest k)', Number)
-  .option('--temperature <t>', 'sampling temperature', Number, 1)
-  .option('--top-k <k>', 'top-k while sampling (0: off)', Number, 0)
-  .option('--max-new-tokens <n>', 'longest prediction', Number, 256)
+  .addOption(domainOptions())
+  .addOption(splitOption('test'))
+  .option('--examples <n>', 'N examples evenly spaced over the split (0: all)', int(0), 64)
+  .option('-k, --ks <list>', 'the k of pass@k and best-of-k, comma-separated', intList(1), [1, 5, 16])
+  .option('-n, --samples <n>', 'samples per prompt (default: the largest k)', int(1))
+  .option('--temperature <t>', 'sampling temperature', real({ gt: 0 }), 1)
+  .option('--top-k <k>', 'top-k while sampling (0: off)', int(0), 0)
+  .addOption(maxNewTokens())
   .option('--reward <name>', "reward scored (default: the domain's default reward)")
   .option(
     '--metric <name>',
     "success metric (default: the domain's primary one); examples it does not apply to are left out",
   )
-  .option('--seed <n>', 'seed of the samples', Number, 0)
-  .option('--batch-size <n>', 'generated rows per batch', Number, 64)
+  .option('--seed <n>', 'seed of the samples', int(0), 0)
+  .option('--batch-size <n>', 'generated rows per batch', int(1), 64)
   .option('--bf16', 'bfloat16 autocast')
   .option('--out <file>', 'write the report, with the command, commit and wall time, as JSON')
-  .option('--device <device>', 'cpu, cuda or cuda:N', 'cpu')
+  .addOption(deviceOption())
+  .addOption(strict())
   .action(
     async (o: {
       checkpoint: string;
       domain?: string;
-      domainOptions?: string;
-      split: string;
+      domainOptions?: Record<string, unknown>;
+      split: 'train' | 'test';
       examples: number;
-      ks: string;
+      ks: number[];
       samples?: number;
       temperature: number;
       topK: number;
@@ -143,21 +176,21 @@ program
       bf16?: boolean;
       out?: string;
       device: string;
+      strict?: boolean;
     }) => {
       const t0 = Date.now(),
         git = gitState();
-      if (o.split !== 'train' && o.split !== 'test')
-        throw new Error(`diagnose: --split must be train or test (got '${o.split}')`);
-      const ks = o.ks.split(',').map(Number);
-      if (ks.some((k) => !Number.isInteger(k) || k < 1))
-        throw new Error(`diagnose: -k takes positive integers (got '${o.ks}')`);
+      checkDevice(o.device, '--device');
       const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
-      const model = loadCheckpointModel(o.checkpoint, o.device);
+      const model = loadCheckpointModel(o.checkpoint, o.device, {
+        strict: o.strict,
+        vocabSize: domain.codec.vocabSize,
+      });
       const split = await domain.examples(o.split);
       const all = o.metric ? await applicableTo(domain, o.metric, split) : split;
       const examples = spreadSubset(all, o.examples);
       const report = await diagnose(model, domain, examples, {
-        ks,
+        ks: o.ks,
         samples: o.samples,
         temperature: o.temperature,
         topK: o.topK,
@@ -187,21 +220,22 @@ program
   .description('sample predictions of a checkpoint for test examples, with their rewards')
   .requiredOption('--checkpoint <dir>', 'checkpoint folder')
   .option('--domain <name>', "domain; default: the checkpoint's")
-  .option('--domain-options <json>', 'domain options as JSON, over the checkpoint\'s (e.g. \'{"evalSet":"test.zip"}\')')
-  .option('--index <i>', 'first test example', Number, 0)
-  .option('--count <n>', 'examples', Number, 3)
-  .option('-n, --num-samples <n>', 'samples per example', Number, 4)
-  .option('--temperature <t>', 'sampling temperature', Number, 1)
-  .option('--top-k <k>', 'top-k', Number, 0)
-  .option('--top-p <p>', 'top-p', Number, 1)
+  .addOption(domainOptions(' (e.g. \'{"evalSet":"test.zip"}\')'))
+  .option('--index <i>', 'first test example', int(0), 0)
+  .option('--count <n>', 'examples', int(1), 3)
+  .option('-n, --num-samples <n>', 'samples per example', int(1), 4)
+  .option('--temperature <t>', 'sampling temperature', real({ gt: 0 }), 1)
+  .option('--top-k <k>', 'top-k (0: off)', int(0), 0)
+  .option('--top-p <p>', 'top-p', real({ gt: 0, max: 1 }), 1)
   .option('--greedy', 'greedy decoding')
-  .option('--max-new-tokens <n>', 'longest prediction', Number, 256)
-  .option('--seed <n>', 'random seed', Number, 0)
+  .addOption(maxNewTokens())
+  .option('--seed <n>', 'random seed', int(0), 0)
+  .addOption(strict())
   .action(
     async (o: {
       checkpoint: string;
       domain?: string;
-      domainOptions?: string;
+      domainOptions?: Record<string, unknown>;
       index: number;
       count: number;
       numSamples: number;
@@ -211,11 +245,15 @@ program
       greedy?: boolean;
       maxNewTokens: number;
       seed: number;
+      strict?: boolean;
     }) => {
       manualSeed(o.seed);
       const domain = await domainFor(o.checkpoint, o.domain, o.domainOptions);
-      const model = loadCheckpointModel(o.checkpoint);
-      const examples = (await domain.examples('test')).slice(o.index, o.index + o.count);
+      const model = loadCheckpointModel(o.checkpoint, 'cpu', { strict: o.strict, vocabSize: domain.codec.vocabSize });
+      const test = await domain.examples('test');
+      if (o.index >= test.length)
+        throw new UserError(`sample: --index ${o.index} is past the test split's ${test.length} examples`);
+      const examples = test.slice(o.index, o.index + o.count);
       const prompts = await encodePrompts(domain, examples);
       const n = o.greedy ? 1 : o.numSamples;
       const c = constraints(
@@ -271,7 +309,7 @@ program
   .action(async (name: string, o: { out: string; set: string[] }) => {
     const plugin = domainPlugin(name);
     if (!plugin.buildData)
-      throw new Error(`data: the ${name} domain builds no data (domains with data: ${dataDomains().join(', ')})`);
+      throw new UserError(`data: the ${name} domain builds no data (domains with data: ${dataDomains().join(', ')})`);
     const options: Record<string, unknown> = {};
     for (const s of o.set) applySet(options, s);
     await plugin.buildData({ ...options, dataDir: o.out });
@@ -284,17 +322,20 @@ program
   .argument('<format>', 'verl')
   .requiredOption('--domain <name>', 'domain')
   .requiredOption('--out <file>', 'output .parquet file')
-  .option('--split <split>', 'train or test', 'train')
-  .option('--domain-options <json>', 'domain options as JSON')
-  .action(async (format: string, o: { domain: string; out: string; split: string; domainOptions?: string }) => {
-    if (format !== 'verl') throw new Error(`export: unknown format '${format}' (verl)`);
-    if (o.split !== 'train' && o.split !== 'test')
-      throw new Error(`export: --split must be train or test (got '${o.split}')`);
-    const { exportVerl } = await import('../interop/verl.js');
-    const domain = await getDomain(o.domain, o.domainOptions ? JSON.parse(o.domainOptions) : {});
-    const n = await exportVerl(domain, o.split, o.out);
-    console.log(JSON.stringify({ file: o.out, rows: n, domain: domain.name, split: o.split }));
-  });
+  .addOption(splitOption('train'))
+  .option('--domain-options <json>', 'domain options as JSON', jsonObject)
+  .action(
+    async (
+      format: string,
+      o: { domain: string; out: string; split: 'train' | 'test'; domainOptions?: Record<string, unknown> },
+    ) => {
+      if (format !== 'verl') throw new UserError(`export: unknown format '${format}' (verl)`);
+      const { exportVerl } = await import('../interop/verl.js');
+      const domain = await getDomain(o.domain, o.domainOptions ?? {});
+      const n = await exportVerl(domain, o.split, o.out);
+      console.log(JSON.stringify({ file: o.out, rows: n, domain: domain.name, split: o.split }));
+    },
+  );
 
 program
   .command('serve-reward')
@@ -302,9 +343,9 @@ program
     "score model outputs with this framework's rewards over HTTP (POST /score), for Python RL engines such as verl",
   )
   .option('--host <host>', 'address to listen on', '127.0.0.1')
-  .option('--port <n>', 'port', Number, 8000)
-  .option('--body-limit <bytes>', 'largest request body', Number, 8 * 2 ** 20)
-  .option('--concurrency <n>', 'batches scored at once', Number, 4)
+  .option('--port <n>', 'port (0: any free port)', int(0, 65535), 8000)
+  .option('--body-limit <bytes>', 'largest request body', int(1), 8 * 2 ** 20)
+  .option('--concurrency <n>', 'batches scored at once', int(1), 4)
   .action(async (o: { host: string; port: number; bodyLimit: number; concurrency: number }) => {
     const { buildRewardServer } = await import('../serve/reward-server.js');
     const app = buildRewardServer({ bodyLimit: o.bodyLimit, concurrency: o.concurrency });
@@ -318,15 +359,20 @@ program
     "run a command on several data-parallel processes, with torchrun's environment variables (RANK, WORLD_SIZE, MASTER_ADDR, ...)",
   )
   .argument('<command...>', 'an rlvr-world subcommand (e.g. train mle -c run.yaml) or any program, after --')
-  .option('--nproc <n>', 'processes on this node (--nproc-per-node)', Number, 1)
-  .option('--nproc-per-node <n>', 'same as --nproc', Number)
-  .option('--nnodes <n>', 'nodes', Number, 1)
-  .option('--node-rank <r>', "this node's rank", Number, 0)
+  .option('--nproc <n>', 'processes on this node (--nproc-per-node)', int(1), 1)
+  .option('--nproc-per-node <n>', 'same as --nproc', int(1))
+  .option('--nnodes <n>', 'nodes', int(1), 1)
+  .option('--node-rank <r>', "this node's rank", int(0), 0)
   .option(
     '--master <addr:port>',
     "rank 0's rendezvous address (default: 127.0.0.1 and a free port; required with several nodes)",
   )
-  .option('--grace <seconds>', 'when a rank fails: seconds between SIGTERM and SIGKILL for the others', Number, 10)
+  .option(
+    '--grace <seconds>',
+    'when a rank fails: seconds between SIGTERM and SIGKILL for the others',
+    real({ min: 0 }),
+    10,
+  )
   .passThroughOptions()
   .action(
     async (
@@ -368,7 +414,7 @@ program
     'video: an LPIPS network (ONNX: two images in [-1, 1] → distance); without it LPIPS is unavailable',
   )
   .option('--out <dir>', 'run and report folder')
-  .option('--threads <n>', 'CPU threads', Number)
+  .option('--threads <n>', 'CPU threads', int(1))
   .action(
     async (
       name: string,
@@ -387,7 +433,7 @@ program
 program
   .command('info')
   .description('the engine (libtorch version, threads, CUDA) and the registered domains')
-  .addOption(new Option('--threads <n>', 'set CPU threads first').argParser(Number))
+  .addOption(new Option('--threads <n>', 'set CPU threads first').argParser(int(1)))
   .action((o: { threads?: number }) => {
     if (o.threads) setNumThreads(o.threads);
     console.log(
@@ -409,10 +455,4 @@ program
 program
   .parseAsync(process.argv)
   .then(() => destroyWorld())
-  .catch((err: unknown) => {
-    const rank = process.env.WORLD_SIZE && Number(process.env.WORLD_SIZE) > 1 ? ` (rank ${process.env.RANK})` : '';
-    if (err instanceof ConfigError || err instanceof DistributedError)
-      console.error(`rlvr-world${rank}: ${err.message}`);
-    else console.error(`rlvr-world: ${(err as Error)?.stack ?? err}`);
-    process.exit(1);
-  });
+  .catch(fail);

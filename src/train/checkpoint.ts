@@ -82,25 +82,65 @@ export function saveCheckpoint(o: SaveOptions): string {
   rmSync(final, { recursive: true, force: true });
   renameSync(tmp, final);
   writeAtomic(join(root, 'latest'), stepName(o.state.step) + '\n');
-  prune(root, o.keep ?? 2);
+  prune(root, o.state.step, o.keep ?? 2);
   return final;
 }
 
-function prune(root: string, keep: number): void {
-  const done = readdirSync(root)
-    .filter((d) => /^step-\d+$/.test(d))
-    .sort();
-  for (const d of done.slice(0, Math.max(0, done.length - keep)))
-    rmSync(join(root, d), { recursive: true, force: true });
+/**
+ * Removes older checkpoints beyond `keep` and the temporary folders of interrupted writes. The
+ * one just written always stays, and so does anything newer (not this run's to judge), so a
+ * folder holding another run's higher steps can never lose the current one.
+ */
+function prune(root: string, current: number, keep: number): void {
+  const older = completeSteps(root).filter((s) => s < current);
+  for (const s of older.slice(0, Math.max(0, older.length - (keep - 1))))
+    rmSync(join(root, stepName(s)), { recursive: true, force: true });
   for (const d of readdirSync(root)) if (/\.tmp-\d+$/.test(d)) rmSync(join(root, d), { recursive: true, force: true });
 }
 
-/** The newest complete checkpoint of a run, or null. */
+// a step folder is complete when every file saveCheckpoint writes is there (it is renamed into
+// place only after them all, so only a hand-edited folder can miss one)
+const CHECKPOINT_FILES = [
+  'config.json',
+  'model.safetensors',
+  'optimizer.safetensors',
+  'rng.safetensors',
+  'trainer.json',
+];
+const isComplete = (dir: string): boolean => CHECKPOINT_FILES.every((f) => existsSync(join(dir, f)));
+
+/** The steps of the complete checkpoints under `root` (a run's checkpoints/ folder), ascending. */
+function completeSteps(root: string): number[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .map((d) => /^step-(\d+)$/.exec(d))
+    .filter((m): m is RegExpExecArray => m !== null && isComplete(join(root, m[0])))
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
+}
+
+/** The folder of a run's checkpoint at `step`. */
+export const checkpointDir = (runDir: string, step: number): string => join(runDir, 'checkpoints', stepName(step));
+
+/** What a run's checkpoints/ folder holds: the `latest` pointer's name, every step folder, the complete ones. */
+export function checkpointInventory(runDir: string): { latest: string | null; folders: string[]; complete: number[] } {
+  const root = join(runDir, 'checkpoints');
+  const pointer = join(root, 'latest');
+  return {
+    latest: existsSync(pointer) ? readFileSync(pointer, 'utf8').trim() : null,
+    folders: existsSync(root) ? readdirSync(root).filter((d) => /^step-\d+$/.test(d)) : [],
+    complete: completeSteps(root),
+  };
+}
+
+/**
+ * The newest complete checkpoint of a run, or null. Usually the one `latest` names; a run
+ * killed between a folder's rename and the pointer's update, or a pointer naming a removed
+ * folder, still finds its newest complete checkpoint on disk.
+ */
 export function latestCheckpoint(runDir: string): string | null {
-  const pointer = join(runDir, 'checkpoints', 'latest');
-  if (!existsSync(pointer)) return null;
-  const dir = join(runDir, 'checkpoints', readFileSync(pointer, 'utf8').trim());
-  return existsSync(join(dir, 'trainer.json')) ? dir : null;
+  const newest = completeSteps(join(runDir, 'checkpoints')).at(-1);
+  return newest === undefined ? null : checkpointDir(runDir, newest);
 }
 
 export function readTrainerState(dir: string): TrainerState {

@@ -5,23 +5,18 @@
 // log-probabilities as the old policy). The loop around them (log, evaluate, save, resume)
 // is the one MLE uses.
 import { manualSeed, setNumThreads, AdamW } from '../core/tensor/index.js';
-import { getWorld } from '../core/distributed/world.js';
+import { getWorld, type World } from '../core/distributed/world.js';
 import type { RunConfig } from './config/schema.js';
 import type { Example, WorldModelDomain } from './domain.js';
 import { combineRewards } from './safe.js';
 import { Rng } from '../core/util/rng.js';
 import { evaluate, encodePrompts } from './evaluate.js';
 import { decayGroups } from './build-model.js';
-import {
-  saveCheckpoint,
-  latestCheckpoint,
-  readTrainerState,
-  restoreOptimizerAndRng,
-  loadCheckpointModel,
-} from './checkpoint.js';
+import { saveCheckpoint, readTrainerState, restoreOptimizerAndRng, loadCheckpointModel } from './checkpoint.js';
 import { learningRate } from './schedule.js';
 import { RunLog, prefix, type Metrics } from './metrics-log.js';
 import { trainingLoop } from './loop.js';
+import { openRun, type RunStart } from './run-dir.js';
 import { headroom } from './diagnose.js';
 import { rolloutGroups, collectRollouts, type RolloutContext, type Timing } from './grpo/rollout.js';
 import { referenceLogprobs } from './grpo/reference.js';
@@ -46,11 +41,27 @@ export async function trainGrpo<E extends Example, P>(
     backend: cfg.distributed.backend,
     timeoutSeconds: cfg.distributed.timeoutSeconds,
   });
-  cfg = { ...cfg, device: world.trainingDevice(cfg.device) };
+  const run = openRun(world, cfg.runDir, o);
+  try {
+    return await grpo({ ...cfg, device: world.trainingDevice(cfg.device) }, domain, o, world, run);
+  } finally {
+    run.release();
+  }
+}
+
+async function grpo<E extends Example, P>(
+  cfg: RunConfig,
+  domain: WorldModelDomain<E, P>,
+  o: TrainOptions,
+  world: World,
+  run: RunStart,
+): Promise<TrainResult> {
   const c = cfg.grpo;
   if (cfg.threads) setNumThreads(cfg.threads);
   manualSeed(cfg.seed);
   const log = new RunLog(cfg.runDir, o.quiet, world.isMain);
+  for (const note of run.notes) log.info(note);
+  if (run.restart) log.truncateAfter(-1);
   const codec = domain.codec;
   const [train, test] = await Promise.all([domain.examples('train'), domain.examples('test')]);
   const trainPrompts = await encodePrompts(domain, train);
@@ -59,7 +70,7 @@ export async function trainGrpo<E extends Example, P>(
   const weights = Object.keys(c.rewards).length ? c.rewards : { [domain.defaultReward]: 1 };
   const reward = combineRewards(domain.rewards, weights, (m) => log.info(m));
 
-  const resumeFrom = o.resume ? latestCheckpoint(cfg.runDir) : null;
+  const resumeFrom = run.resumeFrom;
   const initFrom = cfg.init ?? cfg.model.from;
   if (!resumeFrom && !initFrom)
     throw new Error("config field init: GRPO starts from a checkpoint (the MLE run's checkpoint folder)");

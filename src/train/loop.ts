@@ -70,8 +70,18 @@ export async function trainingLoop(o: LoopOptions): Promise<LoopResult> {
     if (step % o.saveSteps === 0 || last) o.save(step);
   }
   o.log.stopProgress();
-  if (step === o.start) lastEval = await o.evaluate(o.start, true);
+  if (step === o.start) lastEval = (o.start > 0 && loggedEval(o)) || (await o.evaluate(o.start, true));
   // rank 0 decides (the others could race its writes), everyone joins save()'s barrier
   if (o.world.allReduceSum([o.world.isMain && !latestCheckpoint(o.runDir) ? 1 : 0])[0]) o.save(step);
   return { lastEval, checkpoint: latestCheckpoint(o.runDir)!, stepsRun: step - o.start, lastStep: step };
+}
+
+/**
+ * A resumed run with no step left (killed after its last checkpoint): the final evaluation it
+ * logged before that checkpoint, so it is not logged twice. Every rank must find it, or all
+ * evaluate (evaluation is collective).
+ */
+function loggedEval(o: LoopOptions): Record<string, number> | null {
+  const r = o.log.logged(`${o.phase}-eval`, o.start);
+  return o.world.allReduceSum([r ? 1 : 0])[0] === o.world.size ? r : null;
 }

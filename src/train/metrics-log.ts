@@ -1,11 +1,27 @@
 // The run's records: one JSON line of metrics per logged step (metrics.jsonl), tables of
 // sampled predictions (samples.md), and the console (a progress bar on a terminal, plain
 // lines otherwise).
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 
 export type Metrics = Record<string, number | string | null>;
+
+/** A JSON line of metrics.jsonl, or null (blank, or cut short by a kill). */
+function parseRecord(line: string): (Metrics & { step: number; phase: string }) | null {
+  if (!line.trim()) return null;
+  try {
+    const r = JSON.parse(line) as Metrics & { step: number; phase: string };
+    return typeof r.step === 'number' ? r : null;
+  } catch {
+    return null;
+  }
+}
+
+function replaceFile(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
 
 export class RunLog {
   private bar: cliProgress.SingleBar | null = null;
@@ -24,20 +40,41 @@ export class RunLog {
     this.samplesPath = join(runDir, 'samples.md');
   }
 
-  /** On resume: drop records written after the checkpoint, so the log reads as one run. */
+  /**
+   * On resume: drop what an interrupted attempt wrote after the checkpoint's step (every record
+   * with step -1), so the log reads as one run. Each file is replaced whole (written aside, then
+   * renamed), so a kill during the truncation loses nothing.
+   */
   truncateAfter(step: number): void {
-    if (!this.enabled || !existsSync(this.metricsPath)) return;
-    const kept = readFileSync(this.metricsPath, 'utf8')
+    if (!this.enabled) return;
+    if (existsSync(this.metricsPath)) {
+      const kept = readFileSync(this.metricsPath, 'utf8')
+        .split('\n')
+        .filter((l) => (parseRecord(l)?.step ?? Infinity) <= step);
+      replaceFile(this.metricsPath, kept.map((l) => l + '\n').join(''));
+    }
+    if (existsSync(this.samplesPath)) {
+      // tables are written before their step's checkpoint; cut at the first one after `step`
+      const text = readFileSync(this.samplesPath, 'utf8');
+      const cut = [...text.matchAll(/^### .* — step (\d+)$/gm)].find((m) => Number(m[1]) > step)?.index;
+      if (cut !== undefined) replaceFile(this.samplesPath, text.slice(0, cut));
+    }
+  }
+
+  /** The metrics of a logged record (names without the 'eval/' prefix), or null; read on every rank. */
+  logged(phase: string, step: number): Record<string, number> | null {
+    if (!existsSync(this.metricsPath)) return null;
+    const r = readFileSync(this.metricsPath, 'utf8')
       .split('\n')
-      .filter((l) => {
-        if (!l.trim()) return false;
-        try {
-          return (JSON.parse(l) as { step: number }).step <= step;
-        } catch {
-          return false;
-        }
-      });
-    writeFileSync(this.metricsPath, kept.map((l) => l + '\n').join(''));
+      .map(parseRecord)
+      .reverse()
+      .find((x) => x?.phase === phase && x.step === step);
+    if (!r) return null;
+    return Object.fromEntries(
+      Object.entries(r)
+        .filter(([k, v]) => k !== 'step' && k !== 'phase' && typeof v === 'number')
+        .map(([k, v]) => [k.replace(/^eval\//, ''), v as number]),
+    );
   }
 
   write(m: Metrics & { step: number; phase: string }): void {

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { scope, manualSeed, setNumThreads, AdamW, clipGradNorm, autocast, F } from '../core/tensor/index.js';
-import { getWorld } from '../core/distributed/world.js';
+import { getWorld, type World } from '../core/distributed/world.js';
 import type { LlamaForCausalLM } from '../core/models/index.js';
 import type { RunConfig } from './config/schema.js';
 import type { Example, WorldModelDomain } from './domain.js';
@@ -24,9 +24,13 @@ import {
 } from './checkpoint.js';
 import { RunLog, prefix, type Metrics } from './metrics-log.js';
 import { trainingLoop } from './loop.js';
+import { openRun, type RunStart } from './run-dir.js';
 
 export interface TrainOptions {
+  /** continue the run folder's newest complete checkpoint (see run-dir.ts) */
   resume?: boolean;
+  /** start a new run in a folder holding an earlier one, which is moved aside */
+  overwrite?: boolean;
   quiet?: boolean;
   writeExtras?: (dir: string) => void;
 }
@@ -71,11 +75,27 @@ export async function trainMle<E extends Example, P>(
     backend: cfg.distributed.backend,
     timeoutSeconds: cfg.distributed.timeoutSeconds,
   });
-  cfg = { ...cfg, device: world.trainingDevice(cfg.device) };
+  const run = openRun(world, cfg.runDir, o);
+  try {
+    return await mle({ ...cfg, device: world.trainingDevice(cfg.device) }, domain, o, world, run);
+  } finally {
+    run.release();
+  }
+}
+
+async function mle<E extends Example, P>(
+  cfg: RunConfig,
+  domain: WorldModelDomain<E, P>,
+  o: TrainOptions,
+  world: World,
+  run: RunStart,
+): Promise<TrainResult> {
   const c = cfg.mle;
   if (cfg.threads) setNumThreads(cfg.threads);
   manualSeed(cfg.seed);
   const log = new RunLog(cfg.runDir, o.quiet, world.isMain);
+  for (const note of run.notes) log.info(note);
+  if (run.restart) log.truncateAfter(-1);
   const [train, test] = await Promise.all([domain.examples('train'), domain.examples('test')]);
   if (train.length === 0) throw new Error(`domain ${domain.name}: no training examples`);
   const encoded: Encoded[] = await Promise.all(
@@ -92,7 +112,7 @@ export async function trainMle<E extends Example, P>(
   let model: LlamaForCausalLM;
   let start = 0,
     trainSeconds = 0;
-  const resumeFrom = o.resume ? latestCheckpoint(cfg.runDir) : null;
+  const resumeFrom = run.resumeFrom;
   // Continuing from cfg.init: its weights. An MLE checkpoint also brings its optimizer moments,
   // RNG and step, so the run goes on exactly as that run would have (same data order, step
   // numbers and schedule position); any other folder starts a fresh optimizer at step 0.

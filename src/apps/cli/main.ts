@@ -58,13 +58,14 @@ program
   .addArgument(new Command().createArgument('stage', 'mle or grpo').choices(['mle', 'grpo', 'rlvr']))
   .option('-c, --config <file>', 'run configuration (YAML)')
   .option('-s, --set <key=value>', 'override a config field (repeatable), e.g. grpo.beta=0.01', collect, [])
-  .option('--resume', "continue from the run folder's latest checkpoint")
+  .option('--resume', "continue from the run folder's newest complete checkpoint")
+  .option('--overwrite', 'start a new run in a folder holding an earlier one (the old folder is moved aside)')
   .option('--device <device>', 'cpu, cuda or cuda:N (same as --set device=...)')
   .option('--bf16', 'bfloat16 autocast (same as --set bf16=true)')
   .action(
     async (
       stage: string,
-      opts: { config?: string; set: string[]; resume?: boolean; device?: string; bf16?: boolean },
+      opts: { config?: string; set: string[]; resume?: boolean; overwrite?: boolean; device?: string; bf16?: boolean },
     ) => {
       const cfg = loadConfig(opts.config, [
         ...opts.set,
@@ -75,8 +76,8 @@ program
       const domain = await getDomain(cfg.domain, cfg.domainOptions);
       const r =
         stage === 'mle'
-          ? await trainMle(cfg, domain, { resume: opts.resume })
-          : await trainGrpo(cfg, domain, { resume: opts.resume });
+          ? await trainMle(cfg, domain, { resume: opts.resume, overwrite: opts.overwrite })
+          : await trainGrpo(cfg, domain, { resume: opts.resume, overwrite: opts.overwrite });
       console.log(JSON.stringify({ checkpoint: r.checkpoint, eval: r.metrics }, null, 2));
     },
   );

@@ -1,11 +1,13 @@
 // `rlvr-world launch`: starts one process per rank with torchrun's environment variables
 // (RANK, LOCAL_RANK, WORLD_SIZE, LOCAL_WORLD_SIZE, GROUP_RANK, MASTER_ADDR, MASTER_PORT) and
 // watches them: the first rank that fails takes the others down (SIGTERM, then SIGKILL after
-// a grace period), so a dead rank never leaves the rest waiting in a collective.
+// a grace period), so a dead rank never leaves the rest waiting in a collective; and each rank
+// watches the launcher's pid, so a launcher killed outright leaves no rank behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
+import { LAUNCHER_PID_ENV } from './launcher-watch.js';
 
 export interface LaunchOptions {
   /** processes on this node */
@@ -107,6 +109,8 @@ export async function launch(o: LaunchOptions): Promise<LaunchResult> {
           GROUP_RANK: String(nodeRank),
           MASTER_ADDR: addr,
           MASTER_PORT: String(port),
+          // the rank watches this pid and ends itself if the launcher dies (launcher-watch.ts)
+          [LAUNCHER_PID_ENV]: String(process.pid),
           // torchrun's default: the cores are shared among the node's ranks
           OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? (o.nproc > 1 ? threads : undefined),
         };

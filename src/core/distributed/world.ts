@@ -4,6 +4,7 @@
 // MASTER_PORT), which `rlvr-world launch` sets; without them the process is a world of one
 // and every collective is the identity.
 import { tensor, c10d, type Tensor } from '../tensor/index.js';
+import { watchLauncher } from './launcher-watch.js';
 
 export type Backend = 'gloo' | 'nccl';
 
@@ -198,6 +199,7 @@ let current: World | null = null;
  */
 export function getWorld(o: WorldOptions): World {
   if (current) return current;
+  watchLauncher(); // a rank of `rlvr-world launch` ends with its launcher, even mid-rendezvous
   const env = worldFromEnv();
   current = env && env.size > 1 ? World.init(env, o) : World.single();
   return current;

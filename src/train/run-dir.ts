@@ -56,10 +56,10 @@ function fresh(runDir: string, lock: RunLock, overwrite: boolean): Decision {
   let aside = `${resolve(runDir)}.replaced-${stamp()}`;
   if (existsSync(aside)) aside += `-${process.pid}`;
   renameSync(runDir, aside);
+  rmSync(join(aside, LOCK_FILE), { force: true });
+  lock.release();
   mkdirSync(runDir, { recursive: true });
   const mine = RunLock.acquire(runDir);
-  lock.release();
-  rmSync(join(aside, LOCK_FILE), { force: true });
   return {
     resumeStep: null,
     restart: false,

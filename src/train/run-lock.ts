@@ -3,6 +3,7 @@
 // writer is refused while that process lives; a lock left by a killed process is taken over.
 // (proper-lockfile was considered: its staleness is an mtime refreshed by a timer, and a
 // training step blocks the event loop for longer than any sane stale period.)
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,7 +71,7 @@ export class RunLock {
       start: startTime(process.pid),
       since: new Date().toISOString(),
     };
-    const token = JSON.stringify(me);
+    const token = JSON.stringify({ ...me, nonce: randomUUID() }); // this lock, not just this process
     // written aside and hard-linked into place: the link is atomic and fails if a lock exists,
     // so nobody ever reads a half-written lock
     const tmp = `${path}.${process.pid}.tmp`;

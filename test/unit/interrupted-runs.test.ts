@@ -2,7 +2,7 @@
 // continues and when it refuses, a fresh run refusing an earlier run's folder (--overwrite
 // moves it aside), the run folder's lock, pruning around the checkpoint just written, the log's
 // truncation, and a launched rank ending when its launcher is killed.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,12 @@ import { RunLog } from '../../src/train/metrics-log.js';
 import { repoRoot } from '../helpers.js';
 
 const world = World.single();
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'interrupted-'));
+const made: string[] = [];
+const tmp = (): string => {
+  made.push(mkdtempSync(join(tmpdir(), 'interrupted-')));
+  return made.at(-1)!;
+};
+after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** A checkpoint folder of a tiny model, copied to make runs with checkpoints at any step. */
 let template: string | null = null;

@@ -42,3 +42,6 @@ fi
 bash scripts/build-native.sh
 
 npx tsc -p tsconfig.json
+
+# The board's page (uPlot, marked), bundled for offline use next to its server.
+node web/board/build.mjs

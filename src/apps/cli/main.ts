@@ -355,6 +355,18 @@ program
   });
 
 program
+  .command('board')
+  .description('a live local web page over run folders: curves, samples, evaluations and reports')
+  .argument('[runs-dir]', 'folder of runs (searched for metrics.jsonl and demo reports)', 'runs')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <n>', 'port (0: any free port)', int(0, 65535), 6006)
+  .action(async (dir: string, o: { host: string; port: number }) => {
+    const { startBoard } = await import('../board/server.js');
+    const board = await startBoard({ root: dir, host: o.host, port: o.port });
+    console.error(`board: ${board.url} (runs in ${dir}; Ctrl-C stops it)`);
+  });
+
+program
   .command('launch')
   .description(
     "run a command on several data-parallel processes, with torchrun's environment variables (RANK, WORLD_SIZE, MASTER_ADDR, ...)",

@@ -78,11 +78,11 @@ export function drawChart(el: HTMLElement, metric: string, runs: RunSeries[], o:
     {
       title: metric,
       width: Math.max(320, el.clientWidth || 520),
-      height: 240,
+      height: 220,
       series,
       scales: { x: { time: false }, y: o.log ? { distr: 3 } : {} },
       axes: [{ label: o.x === 'time' ? 'time (s)' : 'step' }, { size: 60 }],
-      legend: { live: true },
+      legend: { live: false }, // names only: live values for many overlaid runs outgrow the plot
     },
     data,
     el,

@@ -76,7 +76,7 @@ async function grpo<E extends Example, P>(
     throw new Error("config field init: GRPO starts from a checkpoint (the MLE run's checkpoint folder)");
   const st = resumeFrom ? readTrainerState(resumeFrom) : null;
   if (st && st.phase !== 'grpo') throw new Error(`${resumeFrom} is a ${st.phase} checkpoint, not a GRPO one`);
-  const policy = loadCheckpointModel(resumeFrom ?? initFrom!, cfg.device);
+  const policy = loadCheckpointModel(resumeFrom ?? initFrom!, cfg.device, { vocabSize: codec.vocabSize });
   // the reference is the starting model, also on resume; with β = 0 there is no KL term and no reference pass
   const refFrom = (st?.extra?.reference as string | undefined) ?? initFrom!;
   const reference = c.beta !== 0 ? loadCheckpointModel(refFrom, cfg.device) : null;

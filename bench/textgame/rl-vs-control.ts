@@ -3,13 +3,13 @@
 // intervals of the gains.
 //   node dist/bench/textgame/rl-vs-control.js MLE_CONFIG.yaml GRPO_CONFIG.yaml [--out F.json]
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadConfig } from '../../src/train/config/load.js';
 import { getDomain } from '../../src/domains/registry.js';
 import { loadCheckpointModel, latestCheckpoint } from '../../src/train/checkpoint.js';
 import { evaluate } from '../../src/train/evaluate.js';
 import { metricGain } from '../../src/train/bootstrap.js';
-import { continueMleControl } from '../../src/apps/demos/control.js';
+import { grpoTrainSeconds } from '../../src/apps/demos/control.js';
+import { continueMle } from '../../src/train/mle-continue.js';
 import { runInfo, gitState } from '../../src/apps/report/run-info.js';
 
 const args = process.argv.slice(2);
@@ -21,13 +21,12 @@ const t0 = Date.now(),
 const mleCfg = loadConfig(mleConfig),
   grpoCfg = loadConfig(grpoConfig);
 const domain = await getDomain(grpoCfg.domain, grpoCfg.domainOptions);
-const control = await continueMleControl(
-  mleCfg,
-  domain,
-  grpoCfg.init!,
-  [grpoCfg.runDir],
-  join(mleCfg.runDir + '-continued'),
-);
+// the control as the demos make it (continueMleControl), overwriting: a rerun moves the earlier
+// `<runDir>-continued` aside instead of being refused as a fresh run in a folder holding one
+const rlvrSeconds = +grpoTrainSeconds(grpoCfg.runDir).toFixed(3);
+const control = await continueMle(mleCfg, domain, grpoCfg.init!, rlvrSeconds, mleCfg.runDir + '-continued', {
+  overwrite: true,
+});
 const examples = (await domain.examples('test')).slice(0, grpoCfg.grpo.evalExamples);
 const checkpoints: Record<string, string> = {
   MLE: grpoCfg.init!,
@@ -58,7 +57,7 @@ for (const [a, g] of Object.entries(gains))
 const report = {
   examples: examples.length,
   checkpoints,
-  control: { rlvrSeconds: control.rlvrSeconds, stepsRun: control.stepsRun },
+  control: { rlvrSeconds, stepsRun: control.stepsRun },
   metrics,
   gains,
 };

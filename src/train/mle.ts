@@ -219,6 +219,7 @@ async function mle<E extends Example, P>(
       warmupSteps: c.warmupSteps,
       schedule: c.lrSchedulerType,
       minLrRatio: c.minLrRatio,
+      decaySteps: c.decaySteps,
     });
     opt.lr = lr;
     const { localLoss, gradNorm } = scope(() => {

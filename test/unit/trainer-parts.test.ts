@@ -70,6 +70,10 @@ test('learning-rate schedules: warmup, cosine to the floor, constant', () => {
   assert.ok(Math.abs(learningRate(9, 14, o) - (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * 0.5)))) < 1e-12);
   assert.ok(Math.abs(learningRate(14, 14, o) - 0.1) < 1e-12);
   assert.equal(learningRate(10, 14, { ...o, schedule: 'constant' }), 1);
+  // decaySteps: the same cosine over the first 14 steps of a 40-step run, then the floor
+  const d = { ...o, decaySteps: 14 };
+  assert.equal(learningRate(9, 40, d), learningRate(9, 14, o));
+  for (const s of [14, 20, 39]) assert.ok(Math.abs(learningRate(s, 40, d) - 0.1) < 1e-12);
 });
 
 test('rewards never throw: exceptions and non-finite scores become 0, logged once per example', async () => {

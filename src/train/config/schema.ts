@@ -45,6 +45,8 @@ export const MleSchema = z
     warmupSteps: natural(20),
     lrSchedulerType: z.enum(['cosine', 'constant']).default('cosine'),
     minLrRatio: z.number().min(0).max(1).default(0.1),
+    /** the cosine decay's length in steps, after which the floor holds; 0 = the whole run */
+    decaySteps: natural(0),
     maxGradNorm: pos(1.0),
     // β2 = 0.95, as nanoGPT and most LLM pre-training runs use
     ...adam(0.95),

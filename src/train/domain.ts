@@ -82,6 +82,8 @@ export interface Codec<E extends Example = Example, P = unknown> {
 export interface WorldModelDomain<E extends Example = Example, P = unknown> {
   name: string;
   examples(split: Split): Promise<E[]>;
+  /** which training examples GRPO samples prompts from (default: all of them) */
+  rlPrompt?(example: E): boolean;
   codec: Codec<E, P>;
   rewards: Record<string, Reward<E, P>>;
   metrics: Record<string, Metric<E, P>>;

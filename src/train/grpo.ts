@@ -63,7 +63,10 @@ async function grpo<E extends Example, P>(
   for (const note of run.notes) log.info(note);
   if (run.restart) log.truncateAfter(-1);
   const codec = domain.codec;
-  const [train, test] = await Promise.all([domain.examples('train'), domain.examples('test')]);
+  const [allTrain, test] = await Promise.all([domain.examples('train'), domain.examples('test')]);
+  const train = domain.rlPrompt ? allTrain.filter((e) => domain.rlPrompt!(e)) : allTrain;
+  if (!train.length) throw new Error('GRPO: the domain selects no training example as a prompt (rlPrompt)');
+  if (train.length < allTrain.length) log.info(`GRPO prompts: ${train.length} of ${allTrain.length} training examples`);
   const trainPrompts = await encodePrompts(domain, train);
   const evalSet = test.slice(0, c.evalExamples);
   const evalPrompts = await encodePrompts(domain, evalSet);

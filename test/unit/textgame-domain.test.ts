@@ -102,3 +102,14 @@ test('the example configs are valid run configs', async () => {
   const tg = loadConfig(join(repoRoot, 'examples', 'textgame.yaml'));
   assert.doesNotThrow(() => textgameOptions(tg.domainOptions));
 });
+
+test('rlPrompts: dynamic gives GRPO only the dynamic training transitions; the default gives all', async () => {
+  const all = await textgameDomain(opts);
+  assert.equal(all.rlPrompt, undefined);
+  const dyn = await textgameDomain({ ...opts, rlPrompts: 'dynamic' });
+  const train = await dyn.examples('train');
+  const picked = train.filter((e) => dyn.rlPrompt!(e));
+  assert.ok(picked.length > 0 && picked.length < train.length);
+  assert.ok(picked.every((e) => e.dynamic));
+  assert.throws(() => textgameOptions({ rlPrompts: 'static' }), /rlPrompts/);
+});

@@ -126,6 +126,8 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
   const info = runInfo(t0, git);
   const plotFile = 'rl-curves.png';
   writeFileSync(join(o.out, plotFile), await curves(o.out, p.rewards));
+  const mlePlotFile = 'mle-curves.png';
+  writeFileSync(join(o.out, mlePlotFile), await mleCurves(join(o.out, 'mle'), join(o.out, 'mle-continued')));
   const row = (name: string, e: Eval, steps: string): (string | number)[] => [
     name,
     pct(e.metrics.accuracy),
@@ -191,6 +193,12 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
         ]
       : []),
     ...headroomSection(headroom),
+    '## MLE curves',
+    '',
+    `![loss and accuracy over MLE steps](${mlePlotFile})`,
+    '',
+    `Left: training loss (mean target-token cross-entropy). Right: exact accuracy of greedy predictions on a seeded sample of the held-out transitions (\`mle.evalExamples\`), evaluated during MLE and during the ${CONTINUED} control.`,
+    '',
     '## RL curves',
     '',
     `![reward and accuracy over RL steps](${plotFile})`,
@@ -217,6 +225,7 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
     gains: gains.map((g) => ({ run: g.run, against: g.against, metric: g.metric, ...g.interval })),
     heldOutGames: summarize(heldEval),
     headroom,
+    curves: learningCurves(o.out, p.rewards),
     ...(real
       ? {
           bytesized32: {
@@ -232,17 +241,78 @@ export async function runTextgameDemo(o: TextgameDemoOptions): Promise<void> {
   console.error(`report: ${join(o.out, 'report.md')}`);
 }
 
+/** The learning curves as numbers: held-out accuracy during MLE and its control, and per RL run the training reward and held-out accuracy. */
+function learningCurves(out: string, rewards: string[]): Record<string, unknown> {
+  const pick = (rows: Record<string, number | string>[], phase: string, keys: string[]) =>
+    rows
+      .filter((x) => x.phase === phase)
+      .map((x) => Object.fromEntries([['step', x.step], ...keys.filter((k) => k in x).map((k) => [k, x[k]])]));
+  const evalKeys = ['eval/accuracy', 'eval/accuracy_dynamic', 'eval/accuracy_static'];
+  return {
+    mle: pick(logRows(join(out, 'mle')), 'mle-eval', evalKeys),
+    [CONTINUED]: pick(logRows(join(out, 'mle-continued')), 'mle-eval', evalKeys),
+    ...Object.fromEntries(
+      rewards.map((r) => {
+        const rows = logRows(join(out, `rlvr-${r}`));
+        return [
+          `RLVR (${r})`,
+          {
+            train: pick(rows, 'grpo', ['reward/mean', 'zero_spread_groups', 'kl', 'entropy']),
+            eval: pick(rows, 'grpo-eval', evalKeys),
+          },
+        ];
+      }),
+    ),
+  };
+}
+
+/** A run's metrics.jsonl rows (none when it has no log). */
+function logRows(runDir: string): Record<string, number | string>[] {
+  const f = join(runDir, 'metrics.jsonl');
+  if (!existsSync(f)) return [];
+  return readFileSync(f, 'utf8')
+    .trim()
+    .split('\n')
+    .filter((l) => l)
+    .map((l) => JSON.parse(l) as Record<string, number | string>);
+}
+
+/** The plot of training loss and held-out accuracy over MLE steps: the MLE run, then its continued control. */
+async function mleCurves(mleDir: string, continuedDir: string): Promise<Buffer> {
+  const loss: Series[] = [],
+    acc: Series[] = [];
+  for (const [name, dir] of [
+    ['MLE', mleDir],
+    [CONTINUED, continuedDir],
+  ] as const) {
+    const rows = logRows(dir);
+    loss.push({
+      name,
+      points: rows.filter((x) => x.phase === 'mle').map((x) => [x.step as number, x.loss as number]),
+    });
+    const ev = rows.filter((x) => x.phase === 'mle-eval');
+    for (const [label, key] of [
+      ['all', 'eval/accuracy'],
+      ['dynamic', 'eval/accuracy_dynamic'],
+    ] as const)
+      acc.push({ name: `${name}: ${label}`, points: ev.map((x) => [x.step as number, x[key] as number]) });
+  }
+  return linePlotPng(
+    [
+      { title: 'Training loss', yLabel: 'cross-entropy', series: loss },
+      { title: 'Held-out exact accuracy', yLabel: 'accuracy', series: acc },
+    ],
+    'MLE step',
+  );
+}
+
 /** The plot of training reward and held-out accuracy over RL steps, from the runs' metrics.jsonl. */
 async function curves(out: string, rewards: string[]): Promise<Buffer> {
   const reward: Series[] = [],
     acc: Series[] = [];
   for (const r of rewards) {
-    const f = join(out, `rlvr-${r}`, 'metrics.jsonl');
-    if (!existsSync(f)) continue;
-    const rows = readFileSync(f, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, number | string>);
+    const rows = logRows(join(out, `rlvr-${r}`));
+    if (!rows.length) continue;
     reward.push({
       name: `${r} reward`,
       points: rows.filter((x) => x.phase === 'grpo').map((x) => [x.step as number, x['reward/mean'] as number]),

@@ -58,6 +58,11 @@ export interface TextgameOptions {
   targetFormat?: TargetFormat;
   /** how the prompt writes the current objects: the published JSON (default) or `compact` (./prompt.ts) */
   promptFormat?: PromptFormat;
+  /**
+   * the training transitions GRPO samples prompts from: all, or only the dynamic ones (a static
+   * transition is predicted right by nearly every sample, so its group has no spread)
+   */
+  rlPrompts?: 'all' | 'dynamic';
 }
 
 const DEFAULTS = {
@@ -73,6 +78,7 @@ const DEFAULTS = {
   evalLimit: 0,
   targetFormat: 'diff' as TargetFormat,
   promptFormat: 'json' as PromptFormat,
+  rlPrompts: 'all' as 'all' | 'dynamic',
 };
 
 type Resolved = typeof DEFAULTS;
@@ -161,6 +167,7 @@ const OptionsSchema = z
     evalLimit: z.number().int().min(0),
     targetFormat: z.enum(['diff', 'delta']),
     promptFormat: z.enum(['json', 'compact']),
+    rlPrompts: z.enum(['all', 'dynamic']),
   })
   .partial()
   .strict();
@@ -205,6 +212,7 @@ export async function textgameDomain(
   return {
     name: 'textgame',
     examples: async (split) => (split === 'train' ? load('train') : evalExamples()),
+    ...(o.rlPrompts === 'dynamic' ? { rlPrompt: (e: TgExample) => e.dynamic } : {}),
     codec: textgameCodec(tok, o.targetFormat, o.promptFormat),
     rewards: {
       binary: (p, e) => parts(p, e).binary,

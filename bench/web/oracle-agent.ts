@@ -1,123 +1,149 @@
-// The planner's ceiling: the web agent planning with a perfect world model. For each
-// candidate action the true outcome is taken from a second Chromium on the same apps — the
-// current page re-opened, its field values and radios re-entered, the candidate executed —
-// and the app state is restored afterwards. The predictor returns the same windows a trained
-// model would (view.ts), so the scorer reads what a perfect model could give it.
-//   node dist/bench/web/oracle-agent.js [--seed 10000] [--candidates 4] [--max-steps 8] [--tasks id,id]
+// The planner's ceiling: the web agent planning with a perfect world model, against the
+// heuristic policy alone, on every task in several app states. The perfect model replays
+// each candidate action in a second Chromium on the same apps (perfectPredictor) and gives
+// the whole next page, so the planner looks several actions ahead (lookahead.ts); the
+// one-step planner of the web demo (choose/advice on the predicted windows) can be run too.
+// Prints success rates with Wilson 95% intervals over episodes and the paired bootstrap
+// interval of the gain; --out writes them as JSON.
+//   node dist/bench/web/oracle-agent.js [--seed 10000] [--states 3] [--candidates 5] [--max-steps 10]
+//     [--budget 40] [--depth 5] [--branch 4] [--agents heuristic,perfect] [--tasks id,id] [--out file]
+import { execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runAgent, type Prediction, type Predictor } from '../../src/domains/web/agent/index.js';
-import { TASKS, startApps, type AppState } from '../../src/domains/web/apps/index.js';
-import { BrowserSession } from '../../src/domains/web/browser/session.js';
-import { executeAction } from '../../src/domains/web/browser/actions.js';
-import { CANONICAL_ORIGIN } from '../../src/domains/web/browser/collector.js';
-import type { RenderedNode } from '../../src/domains/web/browser/ax-tree.js';
-import { viewTransition, DEFAULT_VIEW } from '../../src/domains/web/view.js';
+import { runAgent, type AgentEpisode, type AgentOptions } from '../../src/domains/web/agent/index.js';
+import { perfectPredictor } from '../../src/domains/web/agent/perfect-predictor.js';
+import { TASKS, startApps } from '../../src/domains/web/apps/index.js';
+import { DEFAULT_VIEW } from '../../src/domains/web/view.js';
+import { pairedBootstrap } from '../../src/train/bootstrap.js';
+import { wilson } from '../../src/train/proportion.js';
 
 const { values } = parseArgs({
   options: {
     seed: { type: 'string', default: '10000' },
-    candidates: { type: 'string', default: '4' },
-    'max-steps': { type: 'string', default: '8' },
+    states: { type: 'string', default: '3' },
+    candidates: { type: 'string', default: '5' },
+    'max-steps': { type: 'string', default: '10' },
+    budget: { type: 'string', default: '40' },
+    depth: { type: 'string', default: '5' },
+    branch: { type: 'string', default: '4' },
+    agents: { type: 'string', default: 'heuristic,perfect' },
     tasks: { type: 'string' },
     'view-lines': { type: 'string', default: '16' },
+    out: { type: 'string' },
   },
 });
-const view = { ...DEFAULT_VIEW, maxLines: Number(values['view-lines']) };
-const apps = await startApps({ seed: 0 });
-const sandbox = await BrowserSession.open({ origin: { real: apps.url, canonical: CANONICAL_ORIGIN } });
-
-/** Nodes matched across two renderings of one page by role, name and occurrence. */
-const keys = (nodes: RenderedNode[]): string[] => {
-  const seen = new Map<string, number>();
-  return nodes.map((n) => {
-    const k = `${n.role}|${n.name}`;
-    const i = seen.get(k) ?? 0;
-    seen.set(k, i + 1);
-    return `${k}|${i}`;
-  });
-};
-const restore = (saved: AppState): void => {
-  const live = apps.state() as unknown as Record<string, unknown>;
-  for (const k of Object.keys(live)) delete live[k];
-  Object.assign(live, structuredClone(saved));
-};
-
-const oracle: Predictor = async (v, actions) => {
-  const saved = structuredClone(apps.state());
-  const mainKeys = keys(v.tree.nodes);
-  const out: Prediction[] = [];
-  for (const action of actions) {
-    try {
-      restore(saved);
-      await sandbox.goto(v.url);
-      let t = await sandbox.snapshot();
-      const idOf = (tree: typeof t) => new Map(keys(tree.nodes).map((k, i) => [k, tree.nodes[i]!.id]));
-      let ids = idOf(t);
-      for (const [i, n] of v.tree.nodes.entries()) {
-        // re-enter what the real page holds
-        const sid = ids.get(mainKeys[i]!);
-        const sn = t.nodes.find((x) => x.id === sid);
-        if (!sn) continue;
-        if (n.props.value !== undefined && n.props.value !== sn.props.value)
-          await executeAction(sandbox, `type [${sid}] [${n.props.value.slice(1, -1)}] [0]`);
-        if (n.role === 'radio' && n.props.checked === 'true' && sn.props.checked !== 'true')
-          await executeAction(sandbox, `click [${sid}]`);
-      }
-      restore(saved);
-      t = await sandbox.snapshot();
-      ids = idOf(t);
-      const m = /\[(\d+)\]/.exec(action);
-      let act: string | null = action;
-      if (m && !action.startsWith('goto')) {
-        const i = v.tree.nodes.findIndex((n) => String(n.id) === m[1]);
-        const sid = i >= 0 ? ids.get(mainKeys[i]!) : undefined;
-        act = sid === undefined ? null : action.replace(/\[\d+\]/, `[${sid}]`);
-      }
-      const r = act === null ? null : await executeAction(sandbox, act);
-      if (!r?.ok) {
-        out.push(null);
-        continue;
-      }
-      const w = viewTransition(v.tree.text, action, (await sandbox.snapshot()).text, view);
-      out.push(w.action === null ? null : { before: w.before, after: w.after });
-    } catch {
-      out.push(null);
-    }
-  }
-  restore(saved);
-  return out;
-};
-
+const AGENTS = ['heuristic', 'perfect', 'perfect-one-step'] as const;
+type Agent = (typeof AGENTS)[number];
+const agents = values.agents.split(',') as Agent[];
+for (const a of agents) if (!AGENTS.includes(a)) throw new Error(`unknown agent ${a}; one of ${AGENTS.join(', ')}`);
 const tasks = values.tasks ? TASKS.filter((t) => values.tasks!.split(',').includes(t.id)) : TASKS;
-const opts = {
-  seed: Number(values.seed),
-  tasks,
+const seed = Number(values.seed),
+  states = Number(values.states);
+const lookahead = { budget: Number(values.budget), depth: Number(values.depth), branch: Number(values.branch) };
+const view = { ...DEFAULT_VIEW, maxLines: Number(values['view-lines']) };
+
+const t0 = Date.now();
+const apps = await startApps({ seed: 0 });
+const perfect = await perfectPredictor(apps, { view });
+/** Per agent, per state, the episodes in task order; state s resets task i to seed + 1000·s + i. */
+const results: Partial<Record<Agent, AgentEpisode[][]>> = {};
+const minutes: Partial<Record<Agent, number>> = {};
+try {
+  for (const agent of agents) {
+    const t1 = Date.now();
+    results[agent] = [];
+    for (let s = 0; s < states; s++) {
+      const opts: AgentOptions = {
+        seed: seed + 1000 * s,
+        tasks,
+        candidates: Number(values.candidates),
+        maxSteps: Number(values['max-steps']),
+        apps,
+        ...(agent === 'heuristic' ? {} : { predictor: perfect.predictor }),
+        ...(agent === 'perfect' ? { lookahead } : {}),
+        onEpisode: (e) =>
+          console.error(
+            `${agent} state ${s} ${e.taskId}: ${e.success ? 'success' : 'failure'} in ${e.steps} steps` +
+              ` (${e.predictions ?? 0} predictions) ${e.actions.join(' | ')}`,
+          ),
+      };
+      results[agent]!.push((await runAgent(opts)).episodes);
+    }
+    minutes[agent] = +((Date.now() - t1) / 60000).toFixed(2);
+  }
+} finally {
+  await perfect.close();
+  await apps.close();
+}
+
+const flat = (a: Agent) => results[a]!.flat();
+const summary = Object.fromEntries(
+  agents.map((a) => {
+    const eps = flat(a);
+    const w = wilson(eps.filter((e) => e.success).length, eps.length);
+    return [a, { ...w, minutes: minutes[a] }];
+  }),
+);
+const gains = Object.fromEntries(
+  agents
+    .filter((a) => a !== 'heuristic' && agents.includes('heuristic'))
+    .map((a) => {
+      const b = pairedBootstrap(
+        flat('heuristic').map((e) => +e.success),
+        flat(a).map((e) => +e.success),
+      );
+      return [a, { mean: b.mean, lo: b.lo, hi: b.hi }];
+    }),
+);
+const perTask = tasks.map((t, i) => ({
+  task: t.id,
+  ...Object.fromEntries(agents.map((a) => [a, results[a]!.map((eps) => eps[i]!.success)])),
+}));
+console.table(perTask.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)]))));
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+for (const a of agents) {
+  const s = summary[a]!;
+  console.log(
+    `${a}: ${s.successes} / ${s.trials} = ${pct(s.rate)} (Wilson 95% ${pct(s.lo)} to ${pct(s.hi)}), ${s.minutes} min`,
+  );
+}
+for (const [a, g] of Object.entries(gains))
+  console.log(
+    `${a} − heuristic: ${(100 * g.mean).toFixed(1)} points (paired bootstrap 95% ${(100 * g.lo).toFixed(1)} to ${(100 * g.hi).toFixed(1)})`,
+  );
+
+const git = (cmd: string) => {
+  try {
+    return execSync(cmd, { encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+};
+const out = {
+  command: `node dist/bench/web/oracle-agent.js ${process.argv.slice(2).join(' ')}`.trim(),
+  commit: git('git rev-parse HEAD'),
+  /** files of the agent that differ from the commit when this ran (empty: the commit's code) */
+  uncommitted: (git('git status --porcelain -- src/domains/web bench/web src/train') ?? '').split('\n').filter(Boolean),
+  date: new Date().toISOString(),
+  wallMinutes: +((Date.now() - t0) / 60000).toFixed(2),
+  seed,
+  states,
+  tasks: tasks.length,
+  sites: [...new Set(tasks.map((t) => t.site))],
+  episodesPerAgent: tasks.length * states,
   candidates: Number(values.candidates),
   maxSteps: Number(values['max-steps']),
-  apps,
+  lookahead,
+  viewLines: view.maxLines,
+  perfectReplays: perfect.replays(),
+  agents: summary,
+  gainOverHeuristic: gains,
+  perTask,
+  episodes: Object.fromEntries(agents.map((a) => [a, results[a]])),
 };
-const t0 = Date.now();
-try {
-  const heuristic = await runAgent(opts);
-  const perfect = await runAgent({ ...opts, predictor: oracle });
-  const rows = tasks.map((t, i) => ({
-    task: t.id,
-    heuristic: heuristic.episodes[i]!.success,
-    perfectWorldModel: perfect.episodes[i]!.success,
-  }));
-  console.table(rows);
-  console.log(
-    JSON.stringify({
-      seed: opts.seed,
-      candidates: opts.candidates,
-      maxSteps: opts.maxSteps,
-      viewLines: view.maxLines,
-      heuristic: heuristic.successRate,
-      perfectWorldModel: perfect.successRate,
-      minutes: +((Date.now() - t0) / 60000).toFixed(2),
-    }),
-  );
-} finally {
-  await sandbox.close();
-  await apps.close();
+if (values.out) {
+  mkdirSync(dirname(values.out), { recursive: true });
+  writeFileSync(values.out, `${JSON.stringify(out, null, 1)}\n`);
+  console.log(`wrote ${values.out}`);
 }

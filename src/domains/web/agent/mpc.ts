@@ -1,32 +1,22 @@
 // Model-predictive control over the local apps: at each step the heuristic policy proposes k
 // candidate actions, the world model (a Predictor) predicts each one's next tree, the scorer
 // rates the predictions against the objective, and the best candidate runs in the real
-// browser. Success is task.check() on the app's real state; the agent never sees it to
-// choose actions, only to stop the episode (and to record the outcome).
+// browser. With `lookahead`, the planner searches several actions ahead over predicted pages
+// instead (lookahead.ts) and follows a plan predicted to finish while the real pages match
+// it. Success is task.check() on the app's real state; the agent never sees it to choose
+// actions, only to stop the episode (and to record the outcome).
 import { startApps, type Apps } from '../apps/server.js';
 import { TASKS, type Task } from '../apps/tasks.js';
 import { executeAction } from '../browser/actions.js';
-import type { RenderedTree } from '../browser/ax-tree.js';
 import { CANONICAL_ORIGIN } from '../browser/collector.js';
 import { BrowserSession } from '../browser/session.js';
 import { proposeActions, type Candidate } from './policy.js';
 import { scoreOutcome, CONFIRM } from './scorer.js';
 import { nodesById } from '../tree-diff.js';
-
-export interface AgentView {
-  url: string;
-  objective: string;
-  previousAction: string;
-  tree: RenderedTree;
-}
-/**
- * One candidate's predicted outcome: the next tree text (same line format, compared with the
- * current tree), or a part of the page before and after (a predictor working on a view of
- * the tree around the action's element), or null (no prediction: the heuristic decides).
- */
-export type Prediction = string | { before: string; after: string } | null;
-/** For each candidate action (batched, in order), its prediction. */
-export type Predictor = (view: AgentView, actions: string[]) => Promise<Prediction[]>;
+import { lookahead, type LookaheadOptions, type PlanStep } from './lookahead.js';
+import { moveAction, similarity } from './tree-text.js';
+import type { AgentView, Prediction, Predictor } from './types.js';
+export type { AgentView, Prediction, Predictor, PredictedPage } from './types.js';
 
 export interface AgentOptions {
   seed: number;
@@ -39,6 +29,8 @@ export interface AgentOptions {
   executablePath?: string;
   /** apps already running to use (reset per episode, left open) instead of starting them */
   apps?: Apps;
+  /** plan several actions ahead over predicted pages (lookahead.ts) instead of one; needs a predictor */
+  lookahead?: LookaheadOptions;
   onEpisode?: (r: AgentEpisode) => void;
 }
 
@@ -47,12 +39,16 @@ export interface AgentEpisode {
   success: boolean;
   steps: number;
   actions: string[];
+  /** predictions asked of the predictor */
+  predictions?: number;
 }
 
 /** How much the heuristic's own score counts next to its rank and the world model's advice. */
 export const HEURISTIC_WEIGHT = 0.1;
 /** What each place down the heuristic's ranking costs: the heuristic's order is the prior. */
 export const RANK_STEP = 0.5;
+/** How alike the real page must be to the one a plan predicted for the plan to go on (similarity). */
+export const PLAN_MATCH = 0.9;
 /** A scorer rating at least this is evidence of progress (a confirmation, the wanted radio or value, a vote). */
 export const STRONG_ADVICE = 2.5;
 
@@ -135,38 +131,57 @@ export async function runAgent(o: AgentOptions): Promise<{ episodes: AgentEpisod
       await session.goto(`${CANONICAL_ORIGIN}${task.startPath}`);
       const actions: string[] = [],
         visited: string[] = [];
+      let plan: PlanStep[] = [],
+        predictions = 0;
       let success = task.check(apps.state());
       while (!success && actions.length < maxSteps) {
         const tree = await session.snapshot();
         visited.push(session.url());
-        const cands = proposeActions(task.objective, tree, actions, k, visited);
-        let predicted: Prediction[] | null = null;
-        if (o.predictor && cands.length) {
-          const view: AgentView = {
-            url: session.url(),
-            objective: task.objective,
-            previousAction: actions[actions.length - 1] ?? 'None',
-            tree,
-          };
-          try {
-            predicted = await o.predictor(
-              view,
-              cands.map((c) => c.action),
-            );
-          } catch {
-            predicted = null;
+        const view: AgentView = {
+          url: session.url(),
+          objective: task.objective,
+          previousAction: actions[actions.length - 1] ?? 'None',
+          tree,
+          previousUrl: visited[visited.length - 2],
+        };
+        const onApps = session.url().startsWith(CANONICAL_ORIGIN);
+        let pick: string | undefined;
+        // a finished plan is followed while the real page is the one it predicted
+        const step = plan.shift();
+        if (step && onApps && similarity(step.tree.text, tree.text) >= PLAN_MATCH)
+          pick = moveAction(step.action, step.tree, tree) ?? undefined;
+        if (pick === undefined) plan = [];
+        if (pick === undefined && onApps && o.predictor && o.lookahead) {
+          const p = await lookahead(view, actions, visited, o.predictor, k, o.lookahead);
+          predictions += p.predictions;
+          if (p.steps.length) {
+            pick = p.steps[0]!.action;
+            plan = p.done ? p.steps.slice(1) : [];
           }
         }
+        if (pick === undefined && onApps) {
+          const cands = proposeActions(task.objective, tree, actions, k, visited);
+          let predicted: Prediction[] | null = null;
+          if (o.predictor && !o.lookahead && cands.length) {
+            try {
+              predicted = await o.predictor(
+                view,
+                cands.map((c) => c.action),
+              );
+              predictions += cands.length;
+            } catch {
+              predicted = null;
+            }
+          }
+          pick = choose(task.objective, tree.text, cands, predicted)?.action;
+        }
         // off the apps (e.g. a chrome-error page) there is nothing to click: back to the start
-        const pick = session.url().startsWith(CANONICAL_ORIGIN)
-          ? choose(task.objective, tree.text, cands, predicted)?.action
-          : undefined;
         const action = pick ?? `goto [${CANONICAL_ORIGIN}${task.startPath}]`;
         const r = await executeAction(session, action);
         actions.push(r.action); // failed actions count as steps too, and stay in the history
         success = task.check(apps.state());
       }
-      const ep: AgentEpisode = { taskId: task.id, success, steps: actions.length, actions };
+      const ep: AgentEpisode = { taskId: task.id, success, steps: actions.length, actions, predictions };
       episodes.push(ep);
       o.onEpisode?.(ep);
     }

@@ -118,6 +118,8 @@ export interface Objective {
   /** a colour + noun phrase to search for ("red shirt") */
   phrases: string[];
   sortCues: string[];
+  /** where the objective is set ("in the cooking forum" -> cooking), lower-case */
+  places: string[];
 }
 
 export function parseObjective(text: string): Objective {
@@ -157,6 +159,9 @@ export function parseObjective(text: string): Objective {
     quantities,
     phrases,
     sortCues: SORT_CUES.filter(([re]) => re.test(text)).map(([, w]) => w),
+    places: [...bare.matchAll(/\b(?:in|to|from) (?:the|my) (\w+) (?:forum|category|section)\b/gi)].map((m) =>
+      m[1]!.toLowerCase(),
+    ),
   };
 }
 

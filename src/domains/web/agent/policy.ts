@@ -58,7 +58,7 @@ export function wantedText(obj: Objective, node: RenderedNode): string | null {
   if (/address|street/.test(name)) return obj.addresses[0] ?? null;
   if (/name/.test(name)) return obj.names[0] ?? null;
   if (/title|subject|heading/.test(name)) return obj.quoted[0] ?? null;
-  if (/body|comment|message|text|content|reply|description/.test(name))
+  if (/body|comment|message|text|content|reply|description|note/.test(name))
     return obj.quoted.length ? obj.quoted[obj.quoted.length - 1]! : null;
   return null;
 }
@@ -85,6 +85,100 @@ function wantedRadios(obj: Objective, nodes: RenderedNode[], parent: number[]): 
     if (cur === undefined || rank(n) > rank(nodes[cur]!)) byGroup.set(g, i);
   });
   return byGroup;
+}
+
+/** What a link in a table row or list entry that shows a value the objective names is worth. */
+const ROW = 2;
+
+/** The kind of action an element offers, for variety among candidates. */
+function kindOf(n: RenderedNode | undefined): string {
+  if (!n) return 'other';
+  const url = (n.props['url'] ?? '').replace(/^'|'$/g, '');
+  if (n.role === 'link' && url) return `url:${url}`;
+  if (n.role === 'radio' || n.role === 'checkbox') return `${n.role}:${n.id}`;
+  return `${n.role}:${words(n.name)[0] ?? ''}`;
+}
+
+/** Links in a row, list entry or article that shows one of the objective's literal values. */
+function rowsWithLiteral(obj: Objective, nodes: RenderedNode[]): Set<number> {
+  const lits = [...obj.quoted, ...obj.emails, ...obj.names].map((l) => l.toLowerCase());
+  const out = new Set<number>();
+  if (!lits.length && !obj.ids.length) return out;
+  const has = (text: string) =>
+    lits.some((l) => text.toLowerCase().includes(l)) ||
+    obj.ids.some((id) => new RegExp(`(^|\\D)${id}(\\D|$)`).test(text));
+  const stack: number[] = [];
+  const container = nodes.map((n, i) => {
+    while (stack.length && nodes[stack[stack.length - 1]!]!.depth >= n.depth) stack.pop();
+    const c = [...stack].reverse().find((j) => ['row', 'listitem', 'article'].includes(nodes[j]!.role)) ?? -1;
+    stack.push(i);
+    return c;
+  });
+  const marked = new Set<number>();
+  nodes.forEach((n, i) => {
+    if (container[i]! >= 0 && has(n.name)) marked.add(container[i]!);
+  });
+  nodes.forEach((n, i) => {
+    if (n.role === 'link' && marked.has(container[i]!)) out.add(i);
+  });
+  return out;
+}
+
+/** What pointing at the item the objective's superlative means is worth. */
+const PICK = 3;
+
+/** Whether the page's title or a heading names the objective's place (or it names none). */
+function atPlace(obj: Objective, nodes: RenderedNode[]): boolean {
+  if (!obj.places.length) return true;
+  return nodes.some(
+    (n) => (n.role === 'RootWebArea' || n.role === 'heading') && obj.places.some((p) => words(n.name).includes(p)),
+  );
+}
+
+/**
+ * The item a superlative in the objective points at, on a list page at the objective's place:
+ * in a list sorted as it asks (the sort link for "cheapest", "newest", … is this page), the
+ * first item's link and its first button for the objective's verb; for "the … with the most
+ * comments", the button for the verb after the largest count of comments. Indices of nodes.
+ */
+function listPicks(obj: Objective, nodes: RenderedNode[], pageUrl: string): Set<number> {
+  const out = new Set<number>();
+  if (!atPlace(obj, nodes)) return out;
+  const nav = ancestorsWithRole(nodes, 'navigation');
+  const urlOf = (n: RenderedNode) => (n.props['url'] ?? '').replace(/^'|'$/g, '');
+  const verbButton = (from: number) =>
+    nodes.findIndex((n, j) => j > from && n.role === 'button' && obj.actionWords.has(words(n.name)[0] ?? ''));
+  const sorted = nodes.findIndex((n) => {
+    const lower = n.name.toLowerCase();
+    return (
+      n.role === 'link' &&
+      pageUrl !== '' &&
+      urlOf(n) === pageUrl &&
+      obj.sortCues.some((c) => lower === c || (c.includes(' ') && lower.includes(c)))
+    );
+  });
+  if (sorted >= 0) {
+    const first = nodes.findIndex((n, j) => j > sorted && n.role === 'link' && nav[j]! < 0);
+    if (first >= 0) out.add(first);
+    const b = verbButton(sorted);
+    if (b >= 0) out.add(b);
+  }
+  const most = /\bwith the most (\w+)/i.exec(obj.text)?.[1];
+  if (most) {
+    const noun = stem(most);
+    let best = -1,
+      at = -1;
+    nodes.forEach((n, j) => {
+      const m = /(\d+)\s+(\w+)/.exec(n.name);
+      if (m && stem(m[2]!) === noun && Number(m[1]) > best) {
+        best = Number(m[1]);
+        at = j;
+      }
+    });
+    const b = at >= 0 ? verbButton(at) : -1;
+    if (b >= 0) out.add(b);
+  }
+  return out;
 }
 
 /**
@@ -128,10 +222,14 @@ export function proposeActions(
   });
 
   const out: Candidate[] = [];
+  const group = new Map<string, string>();
   const add = (action: string, score: number, i: number) => {
     // repeating an action is rarely progress; a small position term breaks ties by page order
     out.push({ action, score: score - 3 * (seen.get(key(action)) ?? 0) - i * 1e-4 });
+    group.set(action, kindOf(nodes[i]));
   };
+  const inRow = rowsWithLiteral(obj, nodes);
+  const picked = listPicks(obj, nodes, pageUrl);
   const searchWanted = nodes.some(
     (n) => TYPEABLE.has(n.role) && isSearch(n) && wantedText(obj, n) !== null && valueOf(n) !== wantedText(obj, n),
   );
@@ -154,6 +252,8 @@ export function proposeActions(
       if (url && url === pageUrl)
         s -= 2.5; // already here
       else if (url) s -= 1.5 * visited.filter((v) => v === url).length;
+      if (picked.has(i)) s += PICK;
+      if (inRow.has(i)) s += ROW;
       add(`click [${n.id}]`, s, i);
     } else if (n.role === 'button' || n.role === 'menuitem' || n.role === 'tab') {
       const first = words(name)[0] ?? '';
@@ -166,6 +266,7 @@ export function proposeActions(
       if (SUBMIT_WORDS.has(first) && f >= 0)
         s += pending.get(f) ? -3 * pending.get(f)! : 2 * Math.min(done.get(f) ?? 0, 2);
       if (/^search$/i.test(name) && searchWanted) s -= 1; // typing with Enter searches already
+      if (picked.has(i)) s += PICK;
       add(`click [${n.id}]`, s, i);
     } else if (n.role === 'radio' || n.role === 'checkbox') {
       if (n.props['checked'] === 'true') return;
@@ -183,5 +284,16 @@ export function proposeActions(
   });
   add('go_back', notFound ? 5 : -0.5, nodes.length);
   out.sort((a, b) => b.score - a.score);
-  return out.slice(0, Math.max(0, k));
+  // the best of each kind first: links to one URL are one choice, and a page of twenty vote
+  // buttons should not crowd out the link to where the objective is
+  const taken = new Map<string, number>(),
+    picks: Candidate[] = [],
+    rest: Candidate[] = [];
+  for (const c of out) {
+    const g = group.get(c.action) ?? c.action;
+    const n = taken.get(g) ?? 0;
+    taken.set(g, n + 1);
+    (n < (g.startsWith('url:') ? 1 : 2) ? picks : rest).push(c);
+  }
+  return [...picks, ...rest].slice(0, Math.max(0, k));
 }

@@ -38,6 +38,7 @@ const products = (s: AppState, f: (p: Product) => boolean) => s.shop.products.fi
 const inCart = (s: AppState, p: Product) => s.shop.cart.find((l) => l.productId === p.id)?.qty ?? 0;
 const cartOf = (s: AppState, t: string) =>
   s.shop.cart.map((l) => s.shop.products.find((p) => p.id === l.productId)!).find((p) => p?.type === t);
+const named = (s: AppState, name: string) => s.shop.products.find((p) => p.name === name)!;
 const cartLink = (s: AppState) => click('link', `Cart (${cartCount(s.shop)})`);
 
 const redShirt = (s: AppState) => cheapest(products(s, (p) => p.type === 'Shirt' && p.colour === 'Red'));
@@ -51,6 +52,7 @@ const topCooking = (s: AppState) => postsIn(s, 'cooking').reduce((a, b) => (b.sc
 const mostCommentedTech = (s: AppState) =>
   postsIn(s, 'technology').reduce((a, b) => (b.comments.length > a.comments.length ? b : a));
 const TOMATO = 'Tomato leaves turning yellow';
+const TRAINS = 'Night trains across Europe';
 
 const userNamed = (s: AppState, n: string) => s.admin.users.find((u) => u.name === n);
 const priyaOrders = (s: AppState) => s.admin.orders.filter((o) => o.customer === PRIYA);
@@ -134,6 +136,29 @@ export const TASKS: Task[] = [
       click('button', 'Place order'),
     ],
   },
+  {
+    id: 'shop-named-sneakers',
+    site: 'shop',
+    startPath: '/shop',
+    objective: 'Add "Black Leather Sneakers" to the cart.',
+    check: (s) => inCart(s, named(s, 'Black Leather Sneakers')) > 0,
+    solution: () => [
+      type('searchbox', 'Search products', 'Black Leather Sneakers'),
+      click('link', 'Black Leather Sneakers'),
+      click('button', 'Add to cart'),
+    ],
+  },
+  {
+    id: 'shop-backpack-quantity',
+    site: 'shop',
+    startPath: '/shop',
+    objective: 'Change the quantity of the backpack in my cart to 2.',
+    check: (s) => {
+      const b = cartOf(s, 'Backpack');
+      return !!b && inCart(s, b) === 2;
+    },
+    solution: (s) => [cartLink(s), type('spinbutton', `Quantity for ${cartOf(s, 'Backpack')!.name}`, '2')],
+  },
   // ---- forum
   {
     id: 'forum-upvote-newest-gardening',
@@ -197,6 +222,29 @@ export const TASKS: Task[] = [
     objective: 'Upvote the post with the most comments in the technology forum.',
     check: (s) => mostCommentedTech(s).myVote === 1,
     solution: (s) => [click('link', 'technology'), click('button', `Upvote ${mostCommentedTech(s).title}`)],
+  },
+  {
+    id: 'forum-upvote-night-trains',
+    site: 'forum',
+    startPath: '/forum',
+    objective: `Upvote the post "${TRAINS}".`,
+    check: (s) => byTitle(s, TRAINS)?.myVote === 1,
+    solution: () => [click('link', 'travel'), click('button', `Upvote ${TRAINS}`)],
+  },
+  {
+    id: 'forum-comment-newest-travel',
+    site: 'forum',
+    startPath: '/forum',
+    objective: 'Reply to the newest post in the travel forum with the comment "Have a great trip!"',
+    check: (s) =>
+      newest(postsIn(s, 'travel')).comments.some((c) => c.author === s.forum.user && /great trip/i.test(c.body)),
+    solution: (s) => [
+      click('link', 'travel'),
+      click('link', 'New'),
+      click('link', newest(postsIn(s, 'travel')).title),
+      type('textbox', 'Comment', 'Have a great trip!', false),
+      click('button', 'Post comment'),
+    ],
   },
   // ---- admin
   {
@@ -295,6 +343,36 @@ export const TASKS: Task[] = [
       type('textbox', 'Search users', FIXED_USERS.dana),
       click('link', FIXED_USERS.dana),
       click('button', 'Delete user'),
+    ],
+  },
+  {
+    id: 'admin-note-1042',
+    site: 'admin',
+    startPath: '/admin',
+    objective: 'Add the note "Leave at the back door" to order #1042.',
+    check: (s) => /leave at the back door/i.test(s.admin.orders.find((o) => o.id === 1042)?.note ?? ''),
+    solution: () => [
+      click('link', 'Orders'),
+      type('textbox', 'Search orders', '1042'),
+      click('link', '#1042'),
+      type('textbox', 'Note', 'Leave at the back door', false),
+      click('button', 'Save changes'),
+    ],
+  },
+  {
+    id: 'admin-create-robin',
+    site: 'admin',
+    startPath: '/admin',
+    objective: 'Create a user named Robin Park with the email robin.park@example.com and the editor role.',
+    check: (s) =>
+      s.admin.users.some((u) => u.name === 'Robin Park' && u.email === 'robin.park@example.com' && u.role === 'editor'),
+    solution: () => [
+      click('link', 'Users'),
+      click('link', 'Create user'),
+      type('textbox', 'Name', 'Robin Park', false),
+      type('textbox', 'Email', 'robin.park@example.com', false),
+      click('radio', 'editor'),
+      click('button', 'Create user'),
     ],
   },
 ];

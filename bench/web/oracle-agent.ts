@@ -6,10 +6,10 @@
 // Prints success rates with Wilson 95% intervals over episodes and the paired bootstrap
 // interval of the gain; --out writes them as JSON.
 //   node dist/bench/web/oracle-agent.js [--seed 10000] [--states 3] [--candidates 5] [--max-steps 10]
-//     [--budget 40] [--depth 5] [--branch 4] [--agents heuristic,perfect] [--tasks id,id] [--out file]
+//     [--budget 40] [--depth 5] [--branch 4] [--per-episode 200] [--agents heuristic,perfect] [--tasks id,id] [--out file] [--sequential]
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAgent, type AgentEpisode, type AgentOptions } from '../../src/domains/web/agent/index.js';
 import { perfectPredictor } from '../../src/domains/web/agent/perfect-predictor.js';
@@ -27,10 +27,13 @@ const { values } = parseArgs({
     budget: { type: 'string', default: '40' },
     depth: { type: 'string', default: '5' },
     branch: { type: 'string', default: '4' },
+    'per-episode': { type: 'string', default: '200' },
     agents: { type: 'string', default: 'heuristic,perfect' },
     tasks: { type: 'string' },
     'view-lines': { type: 'string', default: '16' },
     out: { type: 'string' },
+    /** one agent after the other (default: side by side, each on its own apps and browsers) */
+    sequential: { type: 'boolean', default: false },
   },
 });
 const AGENTS = ['heuristic', 'perfect', 'perfect-one-step'] as const;
@@ -40,18 +43,25 @@ for (const a of agents) if (!AGENTS.includes(a)) throw new Error(`unknown agent 
 const tasks = values.tasks ? TASKS.filter((t) => values.tasks!.split(',').includes(t.id)) : TASKS;
 const seed = Number(values.seed),
   states = Number(values.states);
-const lookahead = { budget: Number(values.budget), depth: Number(values.depth), branch: Number(values.branch) };
+const lookahead = {
+  budget: Number(values.budget),
+  depth: Number(values.depth),
+  branch: Number(values.branch),
+  perEpisode: Number(values['per-episode']),
+};
 const view = { ...DEFAULT_VIEW, maxLines: Number(values['view-lines']) };
 
 const t0 = Date.now();
-const apps = await startApps({ seed: 0 });
-const perfect = await perfectPredictor(apps, { view });
 /** Per agent, per state, the episodes in task order; state s resets task i to seed + 1000·s + i. */
 const results: Partial<Record<Agent, AgentEpisode[][]>> = {};
 const minutes: Partial<Record<Agent, number>> = {};
-try {
-  for (const agent of agents) {
-    const t1 = Date.now();
+let replays = 0;
+/** One agent on its own apps (and, for the planners, its own replay browser): agents run side by side. */
+async function run(agent: Agent): Promise<void> {
+  const t1 = Date.now();
+  const apps = await startApps({ seed: 0 });
+  const perfect = agent === 'heuristic' ? null : await perfectPredictor(apps, { view });
+  try {
     results[agent] = [];
     for (let s = 0; s < states; s++) {
       const opts: AgentOptions = {
@@ -60,22 +70,25 @@ try {
         candidates: Number(values.candidates),
         maxSteps: Number(values['max-steps']),
         apps,
-        ...(agent === 'heuristic' ? {} : { predictor: perfect.predictor }),
+        ...(perfect ? { predictor: perfect.predictor } : {}),
         ...(agent === 'perfect' ? { lookahead } : {}),
         onEpisode: (e) =>
           console.error(
             `${agent} state ${s} ${e.taskId}: ${e.success ? 'success' : 'failure'} in ${e.steps} steps` +
-              ` (${e.predictions ?? 0} predictions) ${e.actions.join(' | ')}`,
+              ` (${e.predictions ?? 0} predictions, ${((Date.now() - t1) / 60000).toFixed(1)} min) ${e.actions.join(' | ')}`,
           ),
       };
       results[agent]!.push((await runAgent(opts)).episodes);
     }
-    minutes[agent] = +((Date.now() - t1) / 60000).toFixed(2);
+  } finally {
+    replays += perfect?.replays() ?? 0;
+    await perfect?.close();
+    await apps.close();
   }
-} finally {
-  await perfect.close();
-  await apps.close();
+  minutes[agent] = +((Date.now() - t1) / 60000).toFixed(2);
 }
+if (values.sequential) for (const a of agents) await run(a);
+else await Promise.all(agents.map(run));
 
 const flat = (a: Agent) => results[a]!.flat();
 const summary = Object.fromEntries(
@@ -121,7 +134,7 @@ const git = (cmd: string) => {
   }
 };
 const out = {
-  command: `node dist/bench/web/oracle-agent.js ${process.argv.slice(2).join(' ')}`.trim(),
+  command: `node ${relative(process.cwd(), process.argv[1] ?? '')} ${process.argv.slice(2).join(' ')}`.trim(),
   commit: git('git rev-parse HEAD'),
   /** files of the agent that differ from the commit when this ran (empty: the commit's code) */
   uncommitted: (git('git status --porcelain -- src/domains/web bench/web src/train') ?? '').split('\n').filter(Boolean),
@@ -136,7 +149,8 @@ const out = {
   maxSteps: Number(values['max-steps']),
   lookahead,
   viewLines: view.maxLines,
-  perfectReplays: perfect.replays(),
+  perfectReplays: replays,
+  sideBySide: !values.sequential,
   agents: summary,
   gainOverHeuristic: gains,
   perTask,

@@ -22,6 +22,8 @@ export interface LookaheadOptions {
   depth: number;
   /** candidates per predicted page (the current page gets the agent's `candidates`) */
   branch?: number;
+  /** most predictions per episode; past them the agent takes the heuristic's choice (runAgent) */
+  perEpisode?: number;
 }
 
 /** One action of a plan, on the page it applies to; `next` is the page predicted after it. */

@@ -151,7 +151,8 @@ export async function runAgent(o: AgentOptions): Promise<{ episodes: AgentEpisod
         if (step && onApps && similarity(step.tree.text, tree.text) >= PLAN_MATCH)
           pick = moveAction(step.action, step.tree, tree) ?? undefined;
         if (pick === undefined) plan = [];
-        if (pick === undefined && onApps && o.predictor && o.lookahead) {
+        const planning = !!o.lookahead && predictions < (o.lookahead.perEpisode ?? Infinity);
+        if (pick === undefined && onApps && o.predictor && o.lookahead && planning) {
           const p = await lookahead(view, actions, visited, o.predictor, k, o.lookahead);
           predictions += p.predictions;
           if (p.steps.length) {

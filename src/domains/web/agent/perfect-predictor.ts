@@ -79,19 +79,26 @@ export async function perfectPredictor(
       return (i: number) => m.get(want[i]!);
     };
     let id = idIn(t);
+    let entered = false;
     for (const [i, n] of tree.nodes.entries()) {
       // re-enter what the page held
       const sid = id(i);
       const sn = t.nodes.find((x) => x.id === sid);
       if (!sn) continue;
-      if (n.props['value'] !== undefined && n.props['value'] !== sn.props['value'])
+      if (n.props['value'] !== undefined && n.props['value'] !== sn.props['value']) {
         await executeAction(sandbox, `type [${sid}] [${n.props['value'].slice(1, -1)}] [0]`);
-      if (n.role === 'radio' && n.props['checked'] === 'true' && sn.props['checked'] !== 'true')
+        entered = true;
+      }
+      if (n.role === 'radio' && n.props['checked'] === 'true' && sn.props['checked'] !== 'true') {
         await executeAction(sandbox, `click [${sid}]`);
+        entered = true;
+      }
     }
-    restore(at.state);
-    t = await sandbox.snapshot();
-    id = idIn(t);
+    if (entered) {
+      restore(at.state);
+      t = await sandbox.snapshot();
+      id = idIn(t);
+    }
     const m = /^(?:click|hover|type) \[(\d+)\]/.exec(action);
     let act = action;
     if (m) {

@@ -11,7 +11,7 @@ import { perfectPredictor } from '../../src/domains/web/agent/perfect-predictor.
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
-/** Tasks the heuristic alone fails in these app states (seed 0 + task index). */
+/** Tasks chosen (not yet checked in Chromium) where the heuristic alone is expected to fail: the objective names a forum or needs the Users page. */
 const IDS = ['forum-downvote-top-cooking', 'forum-upvote-newest-gardening', 'admin-promote-jordan'];
 
 test('a perfect predictor beats a no-change predictor in the planner', { skip, timeout: 120_000 }, async () => {

@@ -23,7 +23,7 @@ test(
       const e = train[0]!;
       assert.match(
         e.prompt,
-        /^URL: .*\nOBJECTIVE: .*\nPREVIOUS ACTION: None\nCURRENT ACCESSIBILITY TREE:\n\[\d+\] RootWebArea/,
+        /^URL: .*\nOBJECTIVE: .*\nPREVIOUS ACTION: None\nCURRENT ACCESSIBILITY TREE:\n\t*\[\d+\] \S+/,
       );
       assert.match(e.truth, /^New items:\n[\s\S]*\nDeleted items:\n[\s\S]*\nUpdated items:\n/);
       const target = await d.codec.target(e);

@@ -92,7 +92,7 @@ export function jsonNestedDeeperThan(text: string, max: number): boolean {
  */
 function workerScorer(concurrency: number, timeLimitMs: number, inProcess: (b: ScoreBatch) => ScoreAnswer) {
   const pool = new Piscina({
-    filename: new URL('./score-worker.js', import.meta.url).href,
+    filename: new URL('./score-worker-entry.cjs', import.meta.url).href,
     minThreads: 1,
     maxThreads: concurrency,
   });

@@ -6,9 +6,10 @@
 // Prints success rates with Wilson 95% intervals over episodes and the paired bootstrap
 // interval of the gain; --out writes them as JSON.
 //   node dist/bench/web/oracle-agent.js [--seed 10000] [--states 3] [--candidates 5] [--max-steps 10]
-//     [--budget 40] [--depth 5] [--branch 4] [--per-episode 200] [--agents heuristic,perfect] [--tasks id,id] [--out file] [--sequential]
+//     [--budget 40] [--depth 5] [--branch 4] [--per-episode 200] [--agents heuristic,perfect] [--tasks id,id] [--out file]
+//     [--trace steps.jsonl] [--sequential]
 import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAgent, type AgentEpisode, type AgentOptions } from '../../src/domains/web/agent/index.js';
@@ -25,13 +26,15 @@ const { values } = parseArgs({
     candidates: { type: 'string', default: '5' },
     'max-steps': { type: 'string', default: '10' },
     budget: { type: 'string', default: '40' },
-    depth: { type: 'string', default: '5' },
+    depth: { type: 'string', default: '7' },
     branch: { type: 'string', default: '4' },
     'per-episode': { type: 'string', default: '200' },
     agents: { type: 'string', default: 'heuristic,perfect' },
     tasks: { type: 'string' },
     'view-lines': { type: 'string', default: '16' },
     out: { type: 'string' },
+    /** every step of every episode (page, action, how chosen) as JSON lines */
+    trace: { type: 'string' },
     /** one agent after the other (default: side by side, each on its own apps and browsers) */
     sequential: { type: 'boolean', default: false },
   },
@@ -72,6 +75,9 @@ async function run(agent: Agent): Promise<void> {
         apps,
         ...(perfect ? { predictor: perfect.predictor } : {}),
         ...(agent === 'perfect' ? { lookahead } : {}),
+        ...(values.trace
+          ? { onStep: (st) => appendFileSync(values.trace!, `${JSON.stringify({ agent, state: s, ...st })}\n`) }
+          : {}),
         onEpisode: (e) =>
           console.error(
             `${agent} state ${s} ${e.taskId}: ${e.success ? 'success' : 'failure'} in ${e.steps} steps` +

@@ -81,7 +81,10 @@ export function judge(objective: string | Objective, before: string, after: stri
       const old = a.get(id);
       if (old !== undefined && /\bpressed: true\b/.test(old)) continue;
       const first = words(nameOf(line))[0] ?? '';
-      if (old !== undefined && obj.actionWords.has(first)) return { done: true, progress: 3 };
+      // the vote on the thing the objective quotes, if it quotes one ("Upvote the post "…"")
+      const on = nameOf(line).toLowerCase();
+      if (old !== undefined && obj.actionWords.has(first) && obj.quoted.every((q) => on.includes(q.toLowerCase())))
+        return { done: true, progress: 3 };
     }
     const confirmations = changed.filter(isConfirmation);
     const rated = scoreOutcome(obj.text, before, after);
@@ -120,13 +123,17 @@ export function frames(obj: Objective, page: string): boolean {
   });
 }
 
-/** Whether a page is about one of the objective's places: its title, a heading or a checked radio names it. */
+/**
+ * Whether a page is about one of the objective's places: its title or a checked radio names it.
+ * Not any heading: a list's items have headings too ("Is travel insurance worth it?" is a post
+ * in some forum, not the travel forum).
+ */
 export function atPlace(obj: Objective, page: string): boolean {
   if (!obj.places.length) return false;
   return page.split('\n').some((l) => {
     const role = roleOf(l);
     // a page titled with the place, or a form with the place chosen
-    if (role === 'radio' ? !/\bchecked: true\b/.test(l) : role !== 'RootWebArea' && role !== 'heading') return false;
+    if (role === 'radio' ? !/\bchecked: true\b/.test(l) : role !== 'RootWebArea') return false;
     const ws = words(nameOf(l));
     return obj.places.some((p) => ws.includes(p));
   });

@@ -20,4 +20,5 @@ export {
   type PredictedPage,
   type AgentOptions,
   type AgentEpisode,
+  type AgentStep,
 } from './mpc.js';

@@ -2,14 +2,16 @@
 // page. Each expanded page gets the heuristic policy's candidates, the predictor gives each
 // one's next page, and judge() says whether that page finishes the objective or how much it
 // progresses. A path's score adds up that progress, less the heuristic's rank of each action
-// (its ordering stays the prior) and a cost per step. The search ends at a finished page
-// reached through a page that frames the objective (at the place it names, sorted as its
-// superlative asks; goal.ts), or when its budget of predictions is spent. A finished path is returned whole (the agent may
-// follow it while the real pages match the predicted ones); otherwise the first action of
-// the best path. Only predictions with the whole next page (PredictedPage, or a tree's text)
+// (its ordering stays the prior) and a cost per step. Reaching the objective's place, then a page
+// that frames it (at the place it names, sorted as its superlative asks; goal.ts), earns a bonus;
+// before the frame progress counts half, and a finish outside it is no finish (the wrong post
+// replied to). The search ends at a finished
+// page or when its budget of predictions is spent. A finished path is returned whole (the
+// agent may follow it while the real pages match the predicted ones); otherwise the first
+// action of the best path. Only predictions with the whole next page (PredictedPage, or a tree's text)
 // can be searched from; a window of the page ends its path there.
 import type { RenderedTree } from '../browser/ax-tree.js';
-import { frames, judge } from './goal.js';
+import { atPlace, frames, judge } from './goal.js';
 import { parseObjective } from './objective.js';
 import { proposeActions } from './policy.js';
 import { parseTree } from './tree-text.js';
@@ -45,6 +47,12 @@ export interface Plan {
 export const PATH_RANK_STEP = 0.5;
 /** What each action costs: shorter paths first. */
 export const STEP_COST = 0.3;
+/** What reaching the objective's frame (its place, its order) is worth on a path: search there first. */
+export const FRAME_BONUS = 2;
+/** What reaching the objective's place (before its order) is worth. */
+export const PLACE_BONUS = 1;
+/** The share of progress that counts before the path reaches the objective's frame. */
+export const UNFRAMED_PROGRESS = 0.5;
 
 interface Node {
   view: AgentView | null;
@@ -54,6 +62,8 @@ interface Node {
   depth: number;
   /** the path went through a page that frames the objective (goal.ts: frames) */
   framed: boolean;
+  /** the path went through a page at the objective's place (goal.ts: atPlace) */
+  placed: boolean;
   done: boolean;
   parent: Node | null;
   step: PlanStep | null;
@@ -102,6 +112,7 @@ export async function lookahead(
     g: 0,
     depth: 0,
     framed: frames(obj, root.tree.text),
+    placed: atPlace(obj, root.tree.text),
     done: false,
     parent: null,
     step: null,
@@ -111,8 +122,7 @@ export async function lookahead(
   const finished: Node[] = [];
   const children: Node[] = [];
   let used = 0;
-  const satisfied = () => finished.some((n) => n.framed);
-  while (open.length && (used === 0 || used < o.budget) && !satisfied()) {
+  while (open.length && (used === 0 || used < o.budget) && !finished.length) {
     open.sort((a, b) => b.g - a.g);
     const node = open.shift()!;
     const view = node.view!;
@@ -132,7 +142,19 @@ export async function lookahead(
     cands.forEach((c, i) => {
       const p = pages(view, preds[i] ?? null);
       const j = p ? judge(obj, p.before, p.after) : { done: false, progress: 0 };
-      const g = node.g + j.progress - PATH_RANK_STEP * i - STEP_COST;
+      const framed = node.framed || (p !== null && frames(obj, p.after));
+      const placed = node.placed || (p !== null && atPlace(obj, p.after));
+      // finishing outside the objective's frame is finishing the wrong thing: no progress, a leaf;
+      // and progress outside it (a comment typed on some post) counts half
+      const wrong = j.done && !framed;
+      const progress = wrong ? -1 : !framed && j.progress > 0 ? UNFRAMED_PROGRESS * j.progress : j.progress;
+      const g =
+        node.g +
+        progress -
+        PATH_RANK_STEP * i -
+        STEP_COST +
+        (framed && !node.framed ? FRAME_BONUS : 0) +
+        (placed && !node.placed ? PLACE_BONUS : 0);
       const next = p?.next ?? null;
       const child: Node = {
         view: next,
@@ -140,16 +162,17 @@ export async function lookahead(
         visited: next ? [...node.visited, next.url] : node.visited,
         g,
         depth: node.depth + 1,
-        framed: node.framed || (p !== null && frames(obj, p.after)),
-        done: j.done,
+        framed,
+        placed,
+        done: j.done && !wrong,
         parent: node,
         step: { action: c.action, tree: view.tree, next: next?.tree },
         best: g,
       };
       children.push(child);
       for (let n: Node | null = node; n; n = n.parent) n.best = Math.max(n.best, g);
-      if (j.done) finished.push(child);
-      else if (next && j.progress > -1 && child.depth < o.depth) open.push(child);
+      if (child.done) finished.push(child);
+      else if (next && !wrong && j.progress > -1 && child.depth < o.depth) open.push(child);
     });
   }
   const path = (n: Node): PlanStep[] => {
@@ -157,10 +180,12 @@ export async function lookahead(
     for (let x: Node | null = n; x?.step; x = x.parent) out.unshift(x.step);
     return out;
   };
+  // A finished path counts when it went through the objective's frame, or when the objective
+  // names no place or order to frame it (frames() is then true everywhere). An unframed finish
+  // of a framed objective is likely the wrong thing finished ("reply to the newest post in
+  // travel" done on the newest post of all): its first step is only a candidate like the rest.
   if (finished.length) {
-    // a finished path that went through the objective's frame first, then the best score
-    const value = (n: Node) => n.g + (n.framed ? 1e6 : 0);
-    const best = finished.reduce((a, b) => (value(b) > value(a) ? b : a));
+    const best = finished.reduce((a, b) => (b.g > a.g ? b : a));
     return { steps: path(best), done: true, predictions: used };
   }
   const first = children.filter((n) => n.parent === start);

@@ -32,6 +32,20 @@ export interface AgentOptions {
   /** plan several actions ahead over predicted pages (lookahead.ts) instead of one; needs a predictor */
   lookahead?: LookaheadOptions;
   onEpisode?: (r: AgentEpisode) => void;
+  /** each step as it runs: the page seen, the action taken and how it was chosen (for tracing) */
+  onStep?: (s: AgentStep) => void;
+}
+
+export interface AgentStep {
+  taskId: string;
+  step: number;
+  url: string;
+  page: string;
+  action: string;
+  /** plan: a step of a finished plan followed; lookahead: a search; heuristic: the policy (with one-step advice if any) */
+  by: 'plan' | 'lookahead' | 'heuristic' | 'restart';
+  /** the rest of the plan, when a finished plan was found or followed */
+  plan?: string[];
 }
 
 export interface AgentEpisode {
@@ -146,6 +160,7 @@ export async function runAgent(o: AgentOptions): Promise<{ episodes: AgentEpisod
         };
         const onApps = session.url().startsWith(CANONICAL_ORIGIN);
         let pick: string | undefined;
+        let by: AgentStep['by'] = 'plan';
         // a finished plan is followed while the real page is the one it predicted
         const step = plan.shift();
         if (step && onApps && similarity(step.tree.text, tree.text) >= PLAN_MATCH)
@@ -158,6 +173,7 @@ export async function runAgent(o: AgentOptions): Promise<{ episodes: AgentEpisod
           if (p.steps.length) {
             pick = p.steps[0]!.action;
             plan = p.done ? p.steps.slice(1) : [];
+            by = 'lookahead';
           }
         }
         if (pick === undefined && onApps) {
@@ -175,9 +191,20 @@ export async function runAgent(o: AgentOptions): Promise<{ episodes: AgentEpisod
             }
           }
           pick = choose(task.objective, tree.text, cands, predicted)?.action;
+          by = 'heuristic';
         }
         // off the apps (e.g. a chrome-error page) there is nothing to click: back to the start
         const action = pick ?? `goto [${CANONICAL_ORIGIN}${task.startPath}]`;
+        if (pick === undefined) by = 'restart';
+        o.onStep?.({
+          taskId: task.id,
+          step: actions.length,
+          url: view.url,
+          page: tree.text,
+          action,
+          by,
+          ...(plan.length ? { plan: plan.map((x) => x.action) } : {}),
+        });
         const r = await executeAction(session, action);
         actions.push(r.action); // failed actions count as steps too, and stay in the history
         success = task.check(apps.state());

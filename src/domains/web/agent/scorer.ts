@@ -10,6 +10,8 @@ import { overlap, parseObjective, stem, terms, type Objective } from './objectiv
 export const CONFIRM =
   /\b(saved|added|created|updated|removed|deleted|posted|placed|cancelled|canceled|submitted|thank you|success(fully)?)\b/i;
 const FAILURE = /\b(page not found|not found|error|cannot be empty|invalid|failed|required)\b/i;
+/** An empty list of results. */
+const EMPTY = /^(no \w+( \w+)? (match|found)|no results|nothing (found|matches))\b/i;
 
 const NAME = /^\s*\[\d+\]\s+(\S+)\s+(['"])(.*?)\2/;
 const roleOf = (line: string) => NAME.exec(line)?.[1] ?? '';
@@ -39,18 +41,25 @@ function lineScore(obj: Objective, line: string, old: string | undefined): numbe
     if (FAILURE.test(name)) s -= 2;
   }
   if (role === 'heading' && /page not found|not found|server error/i.test(name)) s -= 4;
-  if (role === 'RootWebArea') s += /not found|error/i.test(name) ? -4 : 0.5 * overlap(obj, name);
-  if (role === 'radio' && prop(line, 'checked') === 'true' && prop(old ?? '', 'checked') !== 'true') {
-    const st = stem(name);
+  if (role === 'RootWebArea')
+    s += /not found|error/i.test(name) ? -4 : old !== undefined && nameOf(old) === name ? 0 : 0.5 * overlap(obj, name);
+  // an empty result list ("No users match.") is a dead end
+  if (role === 'StaticText' && EMPTY.test(name)) s -= 1.5;
+  // A control's state counts when the action changed it (the node was on the page before). On a
+  // new page it is the page's default, not an effect: only a form offering the wanted choice
+  // (an unchecked radio named by the objective's verb) or holding a wanted value counts, a little.
+  const st = stem(name);
+  if (role === 'radio' && old === undefined && prop(line, 'checked') !== 'true' && st === obj.verb) s += 1;
+  if (role === 'radio' && old !== undefined && prop(line, 'checked') === 'true' && prop(old, 'checked') !== 'true')
     s += st === obj.verb ? 3 : obj.terms.has(st) ? 2.5 : -1.5;
-  }
-  if (role === 'button' && prop(line, 'pressed') === 'true' && prop(old ?? '', 'pressed') !== 'true')
-    s += overlap(obj, name) > 0 ? 3 : -1;
+  if (role === 'button' && old !== undefined && prop(line, 'pressed') === 'true' && prop(old, 'pressed') !== 'true')
+    s += overlap(obj, name) > 0 && obj.quoted.every((q) => name.toLowerCase().includes(q.toLowerCase())) ? 3 : -1;
   const value = prop(line, 'value');
   if (value !== undefined && value !== prop(old ?? '', 'value')) {
     const v = value.toLowerCase();
-    if (literals(obj).includes(v) || (role === 'spinbutton' && obj.quantities.includes(v))) s += 2;
-    else s -= 0.5;
+    const wanted = literals(obj).includes(v) || (role === 'spinbutton' && obj.quantities.includes(v));
+    if (old === undefined) s += wanted ? 0.5 : 0;
+    else s += wanted ? 2 : -0.5;
   }
   // a count in a line about the objective's terms rising ("Cart (3)", "149 points")
   if (old !== undefined) {
@@ -90,14 +99,20 @@ export function scoreOutcome(objective: string, current: string, predicted: stri
       relevance = 0,
       literalHits = 0;
     const lits = literals(obj).filter((l) => l.length > 3);
+    // Relevance is read from new text only: a line whose name was already on the page (the same
+    // list re-filtered, its links' urls changed) says nothing new, so wandering among variants
+    // of one page does not add up as progress along a planned path.
+    const names = new Set([...a.values()].map(nameOf));
+    const fresh = changed.filter(([l]) => !names.has(nameOf(l)));
     for (const [line, old] of changed) {
       s += lineScore(obj, line, old);
+      if (names.has(nameOf(line))) continue;
       relevance = Math.max(relevance, overlap(obj, nameOf(line)));
       if (lits.some((l) => line.toLowerCase().includes(l))) literalHits++;
     }
     s += Math.min(1.5, 0.5 * literalHits); // the objective's names/values appearing, a little
     // a new page: its most relevant line, and how much of the objective it covers overall
-    const covered = new Set(changed.flatMap(([l]) => terms(nameOf(l))).filter((t) => obj.terms.has(t))).size;
+    const covered = new Set(fresh.flatMap(([l]) => terms(nameOf(l))).filter((t) => obj.terms.has(t))).size;
     s += 0.3 * relevance + 0.2 * Math.min(covered, 5);
     // the objective asks to remove something and it went away
     if (obj.actionWords.has('remove') || obj.actionWords.has('delete'))

@@ -9,6 +9,7 @@ import { lookahead } from '../../src/domains/web/agent/lookahead.js';
 import { parseObjective } from '../../src/domains/web/agent/objective.js';
 import { moveAction, parseTree, similarity } from '../../src/domains/web/agent/tree-text.js';
 import { proposeActions } from '../../src/domains/web/agent/policy.js';
+import { scoreOutcome } from '../../src/domains/web/agent/scorer.js';
 import type { AgentView, Predictor } from '../../src/domains/web/agent/types.js';
 
 const ORDER = `[1] RootWebArea 'Order #1042 | Admin panel' focused: True url: 'http://apps.local/admin/orders/1042'
@@ -191,4 +192,49 @@ test('candidates cover the kinds of action a page offers: one per link target, t
     proposeActions('Suspend the user whose email is sam.ortiz@example.com.', users, [], 3)[0]!.action,
     'click [5]',
   );
+});
+
+test('judge and scorer: a vote on another post than the quoted one, defaults of a new page, empty results', () => {
+  // a vote pressed on a post the objective does not quote finishes nothing
+  const list =
+    "[1] RootWebArea 'All posts | Forum'\n\t[5] button 'Upvote Pasta night' pressed: false\n\t[6] button 'Upvote Night trains' pressed: false";
+  const pressed = (id: number) => list.replace(new RegExp(`(\\[${id}\\][^\\n]*)pressed: false`), '$1pressed: true');
+  const goal = 'Upvote the post "Night trains".';
+  assert.equal(judge(goal, list, pressed(5)).done, false);
+  assert.equal(judge(goal, list, pressed(6)).done, true);
+  assert.ok(scoreOutcome(goal, list, pressed(6)) > scoreOutcome(goal, list, pressed(5)));
+  // a user's page opened: its radios checked by default are not the objective's choice made
+  // (no penalty); an unchecked radio named by the objective's verb is a form that offers it
+  const users = "[1] RootWebArea 'Users | Admin panel'\n\t[2] link 'Sam Ortiz' url: 'http://apps.local/admin/users/7'";
+  const sam =
+    "[21] RootWebArea 'Sam Ortiz | Admin panel'\n\t[22] StaticText 'Email: sam.ortiz@example.com'\n" +
+    "\t[23] radio 'admin' checked: true\n\t[24] radio 'active' checked: true\n\t[25] radio 'suspended' checked: false";
+  const suspend = 'Suspend the user whose email is sam.ortiz@example.com.';
+  assert.ok(judge(suspend, users, sam).progress > 1);
+  // a search with no results is a dead end, worse than the list it came from
+  const none = "[31] RootWebArea 'Users | Admin panel'\n\t[32] StaticText 'No users match.'";
+  assert.ok(judge(suspend, users, none).progress < 0);
+  // the same list re-filtered (links with new urls, no new text) is no progress
+  const refiltered = users.replace('users/7', 'users/7?x=1');
+  assert.ok(scoreOutcome(suspend, users, refiltered) < 1);
+});
+
+test('atPlace reads the page title and checked radios, not the headings of listed items', () => {
+  const obj = parseObjective('Reply to the newest post in the travel forum with the comment "Hi!"');
+  assert.ok(atPlace(obj, "[1] RootWebArea 'travel | Forum'"));
+  assert.ok(atPlace(obj, "[1] RootWebArea 'Submit | Forum'\n\t[2] radio 'travel' checked: true"));
+  assert.ok(!atPlace(obj, "[1] RootWebArea 'All posts | Forum'\n\t[2] heading 'Is travel insurance worth it?'"));
+});
+
+test("lookahead: a finish outside the objective's frame is no finish; the search goes to the place first", async () => {
+  // downvoting "Pasta night" on the all-posts page would finish a vote, but not in the cooking forum
+  const view: AgentView = {
+    url: 'http://apps.local/forum',
+    objective: 'Downvote the most upvoted post in the cooking forum.',
+    previousAction: 'None',
+    tree: parseTree(ALL),
+  };
+  const oneStep = await lookahead(view, [], [view.url], perfect, 4, { budget: 20, depth: 1, branch: 4 });
+  assert.equal(oneStep.done, false); // only the wrong vote is in reach
+  assert.equal(oneStep.steps[0]!.action, 'click [2]'); // and the place is worth more than it
 });

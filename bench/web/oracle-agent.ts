@@ -53,8 +53,20 @@ const lookahead = {
   perEpisode: Number(values['per-episode']),
 };
 const view = { ...DEFAULT_VIEW, maxLines: Number(values['view-lines']) };
+function git(cmd: string): string | null {
+  try {
+    return execSync(cmd, { encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
 
 const t0 = Date.now();
+// the code that runs is the code at the start
+const commit = git('git rev-parse HEAD');
+const uncommitted = (git('git status --porcelain -- src/domains/web bench/web src/train') ?? '')
+  .split('\n')
+  .filter(Boolean);
 /** Per agent, per state, the episodes in task order; state s resets task i to seed + 1000·s + i. */
 const results: Partial<Record<Agent, AgentEpisode[][]>> = {};
 const minutes: Partial<Record<Agent, number>> = {};
@@ -132,18 +144,11 @@ for (const [a, g] of Object.entries(gains))
     `${a} − heuristic: ${(100 * g.mean).toFixed(1)} points (paired bootstrap 95% ${(100 * g.lo).toFixed(1)} to ${(100 * g.hi).toFixed(1)})`,
   );
 
-const git = (cmd: string) => {
-  try {
-    return execSync(cmd, { encoding: 'utf8' }).trim();
-  } catch {
-    return null;
-  }
-};
 const out = {
   command: `node ${relative(process.cwd(), process.argv[1] ?? '')} ${process.argv.slice(2).join(' ')}`.trim(),
-  commit: git('git rev-parse HEAD'),
-  /** files of the agent that differ from the commit when this ran (empty: the commit's code) */
-  uncommitted: (git('git status --porcelain -- src/domains/web bench/web src/train') ?? '').split('\n').filter(Boolean),
+  commit,
+  /** files of the agent that differ from the commit when this started (empty: the commit's code) */
+  uncommitted,
   date: new Date().toISOString(),
   wallMinutes: +((Date.now() - t0) / 60000).toFixed(2),
   seed,

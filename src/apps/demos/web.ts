@@ -1,7 +1,8 @@
 // `rlvr-world demo web`: transitions collected in Chromium over the local sites → tokenizer →
 // MLE world model → RLVR (GRPO on the diff's F1) → F1 on held-out transitions (with the
-// copy-nothing baseline) → the MPC agent on every task with no world model, the MLE one, the MLE
-// one continued for the RLVR run's training time (the compute-matched control) and the RLVR one → report.
+// copy-nothing baseline) → the agent on every task in several app states with no world model,
+// the MLE one and the RLVR one (one-step planning over predicted windows), and a perfect one
+// (replay in a second browser; lookahead over whole pages): the planner's ceiling → report.
 import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateConfig } from '../../train/config/load.js';
@@ -9,7 +10,11 @@ import { webDomain, viewOf, type WebExample } from '../../domains/web/index.js';
 import { DEFAULT_VIEW } from '../../domains/web/view.js';
 import { worldModelPredictor } from '../../domains/web/planning.js';
 import { runAgent, type AgentEpisode } from '../../domains/web/agent/index.js';
+import { perfectPredictor } from '../../domains/web/agent/perfect-predictor.js';
 import { TASKS } from '../../domains/web/apps/tasks.js';
+import { startApps } from '../../domains/web/apps/server.js';
+import { wilson } from '../../train/proportion.js';
+import { pairedBootstrap } from '../../train/bootstrap.js';
 import type { WorldModelDomain } from '../../train/domain.js';
 import { trainMle } from '../../train/mle.js';
 import { trainGrpo } from '../../train/grpo.js';
@@ -98,28 +103,58 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
       })
     ).rows.map((r) => r.prediction);
   const view = viewOf({ viewLines: domainOptions.viewLines ?? DEFAULT_VIEW.maxLines });
-  const planners: [string, LlamaForCausalLM | null][] = [
-    ['no world model (heuristic policy)', null],
-    ...models.map(([n, m]): [string, LlamaForCausalLM] => [`${n} world model`, m]),
+  // the compute-matched control is compared on F1 only: each planner row costs minutes per state
+  const HEURISTIC = 'no world model (heuristic policy)';
+  const PERFECT = 'perfect world model (replay, lookahead)';
+  const planners: [string, LlamaForCausalLM | 'perfect' | null][] = [
+    [HEURISTIC, null],
+    ['MLE world model', mle.model],
+    ['RLVR world model', rl.model],
+    [PERFECT, 'perfect'],
   ];
   const agent: Record<string, { successRate: number; episodes: AgentEpisode[] }> = {};
   for (const [name, m] of planners) {
     const episodes: AgentEpisode[] = [];
     agent[name] = await timed(`agent: ${name}`, async () => {
-      for (let s = 0; s < p.agent.seeds; s++) {
-        const r = await runAgent({
-          seed: AGENT_SEED + 100 * s,
-          tasks: TASKS,
-          candidates: p.agent.candidates,
-          maxSteps: p.agent.maxSteps,
-          predictor: m ? worldModelPredictor(decoder(m), view) : undefined,
-          onEpisode: (e) => console.error(`   ${e.taskId}: ${e.success ? 'success' : 'failure'} in ${e.steps} steps`),
-        });
-        episodes.push(...r.episodes);
+      const apps = await startApps({ seed: 0 });
+      const perfect = m === 'perfect' ? await perfectPredictor(apps, view ? { view } : {}) : null;
+      try {
+        for (let s = 0; s < p.agent.seeds; s++) {
+          const r = await runAgent({
+            seed: AGENT_SEED + 1000 * s,
+            tasks: TASKS,
+            apps,
+            candidates: p.agent.candidates,
+            maxSteps: p.agent.maxSteps,
+            ...(perfect
+              ? { predictor: perfect.predictor, lookahead: p.agent.lookahead }
+              : m && m !== 'perfect'
+                ? { predictor: worldModelPredictor(decoder(m), view) }
+                : {}),
+            onEpisode: (e) =>
+              console.error(
+                `   ${name}, state ${s}, ${e.taskId}: ${e.success ? 'success' : 'failure'} in ${e.steps} steps`,
+              ),
+          });
+          episodes.push(...r.episodes);
+        }
+      } finally {
+        await perfect?.close();
+        await apps.close();
       }
       return { successRate: episodes.filter((e) => e.success).length / episodes.length, episodes };
     });
   }
+  const agentIntervals = Object.fromEntries(
+    Object.entries(agent).map(([n, a]) => {
+      const w = wilson(a.episodes.filter((e) => e.success).length, a.episodes.length);
+      const b = pairedBootstrap(
+        agent[HEURISTIC]!.episodes.map((e) => +e.success),
+        a.episodes.map((e) => +e.success),
+      );
+      return [n, { ...w, gainOverHeuristic: { mean: b.mean, lo: b.lo, hi: b.hi } }];
+    }),
+  );
 
   // ---- report ----
   const info = runInfo(t0, git);
@@ -136,13 +171,28 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
     ]),
   );
   const agentTable = table(
-    ['planner', 'success', 'tasks solved (of episodes)', 'mean steps'],
-    Object.entries(agent).map(([n, a]) => [
-      n,
-      pct(a.successRate),
-      `${a.episodes.filter((e) => e.success).length} / ${a.episodes.length}`,
-      (a.episodes.reduce((s, e) => s + e.steps, 0) / a.episodes.length).toFixed(1),
-    ]),
+    [
+      'planner',
+      'success',
+      'Wilson 95%',
+      'solved (of episodes)',
+      'gain over the heuristic (paired bootstrap 95%)',
+      'mean steps',
+    ],
+    Object.entries(agent).map(([n, a]) => {
+      const w = agentIntervals[n]!,
+        g = w.gainOverHeuristic;
+      return [
+        n,
+        pct(a.successRate),
+        `${pct(w.lo)} to ${pct(w.hi)}`,
+        `${w.successes} / ${w.trials}`,
+        n === HEURISTIC
+          ? ''
+          : `${(100 * g.mean).toFixed(1)} (${(100 * g.lo).toFixed(1)} to ${(100 * g.hi).toFixed(1)})`,
+        (a.episodes.reduce((s, e) => s + e.steps, 0) / a.episodes.length).toFixed(1),
+      ];
+    }),
   );
   const perTask = table(
     ['task', ...Object.keys(agent)],
@@ -173,7 +223,7 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
     '',
     `## Agent: model-predictive control on ${TASKS.length} tasks × ${p.agent.seeds} app states`,
     '',
-    `Each step the heuristic policy proposes ${p.agent.candidates} actions; with a world model, each is predicted, the predicted page is rated against the objective, and the best is executed in Chromium. Success is read from the apps' state. At most ${p.agent.maxSteps} steps.`,
+    `Each step the heuristic policy proposes ${p.agent.candidates} actions; with a trained world model, each is predicted (a window of the next page), the prediction is rated against the objective, and the best is executed in Chromium. The perfect world model replays each candidate in a second Chromium and gives the whole next page, so the planner searches several actions ahead (${JSON.stringify(p.agent.lookahead)}): the ceiling a world model could reach through this planner. Success is read from the apps' state. At most ${p.agent.maxSteps} steps; app states ${AGENT_SEED} + 1000·state + task index.`,
     '',
     agentTable,
     '',
@@ -202,7 +252,10 @@ export async function runWebDemo(o: WebDemoOptions): Promise<void> {
       Object.entries(evals).map(([n, e]) => [n, { ...e.metrics, examples: e.rows.length }]),
     ),
     agent: Object.fromEntries(
-      Object.entries(agent).map(([n, a]) => [n, { successRate: a.successRate, episodes: a.episodes }]),
+      Object.entries(agent).map(([n, a]) => [
+        n,
+        { successRate: a.successRate, ...agentIntervals[n], episodes: a.episodes },
+      ]),
     ),
     agentSettings: p.agent,
     headroom,

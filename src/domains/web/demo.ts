@@ -1,6 +1,7 @@
 // The web demo's settings (`rlvr-world demo web`); the pipeline that runs them is apps/demos/web.ts.
 import type { HeadroomProfile } from '../plugin.js';
 import type { WebOptions } from './index.js';
+import type { LookaheadOptions } from './agent/lookahead.js';
 
 export interface WebProfile {
   domainOptions: WebOptions;
@@ -9,8 +10,11 @@ export interface WebProfile {
   grpo: Record<string, unknown>;
   /** longest predicted diff, in tokens */
   maxNewTokens: number;
-  /** the agent: episodes per task (each from another app state), candidates per step, steps per episode */
-  agent: { seeds: number; candidates: number; maxSteps: number };
+  /**
+   * the agent: episodes per task (each from another app state), candidates per step, steps per
+   * episode, and the search of the planner with the perfect world model
+   */
+  agent: { seeds: number; candidates: number; maxSteps: number; lookahead: LookaheadOptions };
   /** the headroom diagnosis of both models (held-out transitions) */
   headroom: HeadroomProfile;
 }
@@ -42,7 +46,12 @@ export const WEB_DEMO: { quick: WebProfile; full: WebProfile } = {
       samplesSteps: 1000,
     },
     maxNewTokens: 300,
-    agent: { seeds: 1, candidates: 3, maxSteps: 6 },
+    agent: {
+      seeds: 1,
+      candidates: 3,
+      maxSteps: 6,
+      lookahead: { budget: 12, depth: 4, branch: 3, perEpisode: 40 },
+    },
     headroom: { examples: 16, samples: 8, ks: [1, 4, 8] },
   },
   full: {
@@ -71,7 +80,13 @@ export const WEB_DEMO: { quick: WebProfile; full: WebProfile } = {
       samplesSteps: 100000,
     },
     maxNewTokens: 400,
-    agent: { seeds: 1, candidates: 4, maxSteps: 8 },
+    // as bench/web/oracle-agent (results/web-planner.json): 23 tasks × 3 app states
+    agent: {
+      seeds: 3,
+      candidates: 5,
+      maxSteps: 10,
+      lookahead: { budget: 40, depth: 7, branch: 4, perEpisode: 200 },
+    },
     headroom: { examples: 64, samples: 16, ks: [1, 5, 16] },
   },
 };

@@ -6,6 +6,7 @@ void initNN(Napi::Object e);
 void initAutograd(Napi::Object e);
 void initOptim(Napi::Object e);
 void initDist(Napi::Object e);
+void initDecode(Napi::Object e);
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initOps(exports);
@@ -13,6 +14,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initAutograd(exports);
   initOptim(exports);
   initDist(exports);
+  initDecode(exports);
   return exports;
 }
 

@@ -92,7 +92,9 @@ c10::optional<std::vector<int64_t>> optInts(const Napi::Value& v) {
 at::Scalar scalar(const Napi::Value& v) {
   if (v.IsBoolean()) return at::Scalar(v.As<Napi::Boolean>().Value());
   if (!v.IsNumber()) throw Napi::TypeError::New(v.Env(), "expected a number");
-  double d = v.As<Napi::Number>().DoubleValue();
+  return scalarOf(v.As<Napi::Number>().DoubleValue());
+}
+at::Scalar scalarOf(double d) {
   if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.0e15) return at::Scalar(static_cast<int64_t>(d));
   return at::Scalar(d);
 }

@@ -20,12 +20,17 @@ std::vector<at::Tensor> tensorList(const Napi::Value& v);
 std::vector<int64_t> ints(const Napi::Value& v);
 c10::optional<std::vector<int64_t>> optInts(const Napi::Value& v);
 at::Scalar scalar(const Napi::Value& v);
+at::Scalar scalarOf(double d);  // what scalar() makes of a JavaScript number
 at::ScalarType dtype(const Napi::Value& v);
 c10::Device device(const Napi::Value& v);
 double num(const Napi::Value& v);
 int64_t i64(const Napi::Value& v);
 bool flag(const Napi::Value& v, bool dflt = false);
 void release(const Napi::Value& v);
+
+// softmax(q kᵀ · scale + mask) v (nn.cc's sdpa; the native decode step calls the same code).
+at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const c10::optional<at::Tensor>& mask,
+                     bool causal, c10::optional<double> scale);
 
 // Every exported function runs inside guard: libtorch's c10::Error (bad shapes, wrong
 // dtypes, ...) becomes a JavaScript Error with libtorch's message, never an abort.

@@ -4,6 +4,29 @@
 
 using namespace rw;
 
+namespace rw {
+// libtorch >= 2 runs its fused kernels (flash / memory-efficient on CUDA); older libtorch runs
+// the same math as composite ops. scale: 1/sqrt(D) when none.
+at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const c10::optional<at::Tensor>& mask,
+                     bool causal, c10::optional<double> scaleOpt) {
+  double scale = scaleOpt ? *scaleOpt : 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
+#if TORCH_VERSION_MAJOR >= 2
+  return at::scaled_dot_product_attention(q, k, v, mask, 0.0, causal, scale);
+#else
+  auto s = at::matmul(q, k.transpose(-2, -1)).mul_(scale);
+  if (causal) {
+    auto allowed = at::ones({q.size(-2), k.size(-2)}, q.options().dtype(at::kBool)).tril(k.size(-2) - q.size(-2));
+    s.masked_fill_(allowed.logical_not(), -INFINITY);
+  }
+  if (mask) {
+    if (mask->scalar_type() == at::kBool) s.masked_fill_(mask->logical_not(), -INFINITY);
+    else s.add_(*mask);
+  }
+  return at::matmul(at::softmax(s, -1), v);
+#endif
+}
+}  // namespace rw
+
 namespace {
 
 RW_FN(linear) { return wrap(info.Env(), at::linear(T(info[0]), T(info[1]), optT(info[2]))); }
@@ -15,29 +38,10 @@ RW_FN(crossEntropy) {
 }
 
 // sdpa(q, k, v, mask|null, isCausal, scale|null): q [B,H,Tq,D], k/v [B,H,Tk,D]; a boolean
-// mask is true where attention is allowed. libtorch >= 2 runs its fused kernels (flash /
-// memory-efficient on CUDA); older libtorch runs the same math as composite ops.
+// mask is true where attention is allowed.
 RW_FN(sdpa) {
-  const at::Tensor& q = T(info[0]);
-  const at::Tensor& k = T(info[1]);
-  const at::Tensor& v = T(info[2]);
-  auto mask = optT(info[3]);
-  bool causal = flag(info[4]);
-  double scale = info[5].IsNull() || info[5].IsUndefined() ? 1.0 / std::sqrt(static_cast<double>(q.size(-1))) : num(info[5]);
-#if TORCH_VERSION_MAJOR >= 2
-  return wrap(info.Env(), at::scaled_dot_product_attention(q, k, v, mask, 0.0, causal, scale));
-#else
-  auto s = at::matmul(q, k.transpose(-2, -1)).mul_(scale);
-  if (causal) {
-    auto allowed = at::ones({q.size(-2), k.size(-2)}, q.options().dtype(at::kBool)).tril(k.size(-2) - q.size(-2));
-    s.masked_fill_(allowed.logical_not(), -INFINITY);
-  }
-  if (mask) {
-    if (mask->scalar_type() == at::kBool) s.masked_fill_(mask->logical_not(), -INFINITY);
-    else s.add_(*mask);
-  }
-  return wrap(info.Env(), at::matmul(at::softmax(s, -1), v));
-#endif
+  auto scale = info[5].IsNull() || info[5].IsUndefined() ? c10::optional<double>() : c10::optional<double>(num(info[5]));
+  return wrap(info.Env(), attention(T(info[0]), T(info[1]), T(info[2]), optT(info[3]), flag(info[4]), scale));
 }
 
 RW_FN(conv2d) {

@@ -1,2 +1,2 @@
-export { generate, type SampleOptions, type Generation } from './sample.js';
+export { generate, usesNativeDecode, NATIVE_DECODE_DEFAULT, type SampleOptions, type Generation } from './sample.js';
 export { topKFilter, topPFilter } from './logits.js';

@@ -33,8 +33,13 @@ export const MASKED_LOGIT = -1e9;
 /** Logits of ids outside [lo, hi) set to MASKED_LOGIT: the sampler and the trainer use this one restriction. */
 export function restrictToRange(logits: Tensor, [lo, hi]: [number, number]): Tensor {
   const V = logits.size(-1);
-  if (!(lo >= 0 && hi <= V && lo < hi))
-    throw new Error(`allowedRange [${lo}, ${hi}) is not inside the vocabulary of ${V}`);
+  checkRange([lo, hi], V);
   const ids = arange(0, V, 1, { device: logits.device });
   return where(ids.lt(lo).logicalOr(ids.ge(hi)), MASKED_LOGIT, logits);
+}
+
+/** Throws unless [lo, hi) is a non-empty range of ids of a vocabulary of V. */
+export function checkRange([lo, hi]: [number, number], V: number): void {
+  if (!(lo >= 0 && hi <= V && lo < hi))
+    throw new Error(`allowedRange [${lo}, ${hi}) is not inside the vocabulary of ${V}`);
 }

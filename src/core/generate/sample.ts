@@ -1,8 +1,19 @@
 // Batched generation with a KV cache: rows of different prompt lengths are left-padded
-// and given correct positions and masks; each row stops at its own stop tokens.
-import { Tensor, tensor, scope, noGrad, multinomial, ones } from '../tensor/index.js';
+// and given correct positions and masks; each row stops at its own stop tokens. The token
+// steps run in TypeScript (pick() and model.forward() below, the definition) or in the native
+// decode step (model.nativeDecoder(), the same ops in one call per step; bit-identical).
+import {
+  Tensor,
+  tensor,
+  scope,
+  noGrad,
+  multinomial,
+  ones,
+  nativeDecodeAvailable,
+  type NativeDecoder,
+} from '../tensor/index.js';
 import type { LlamaForCausalLM, KVCache } from '../models/index.js';
-import { topKFilter, topPFilter, restrictToRange } from './logits.js';
+import { topKFilter, topPFilter, restrictToRange, checkRange } from './logits.js';
 import { Rng } from '../util/rng.js';
 import { distinctRows } from '../util/distinct.js';
 
@@ -38,6 +49,29 @@ export interface SampleOptions {
    * (default true; the tokens and log-probabilities are the same either way)
    */
   sharePrefix?: boolean;
+  /**
+   * run each token step in the native decode step (one call per step: the model's forward and
+   * the sampler in libtorch's C++, bit-identical to the TypeScript path) rather than op by op
+   * from TypeScript. Default: $RLVR_NATIVE_DECODE ('0' off, '1' on), else NATIVE_DECODE_DEFAULT.
+   */
+  native?: boolean;
+}
+
+/** Whether generate() uses the native decode step when neither the option nor $RLVR_NATIVE_DECODE says. */
+export const NATIVE_DECODE_DEFAULT = true;
+
+/** Whether generate() runs the native decode step for these options (see SampleOptions.native). */
+export function usesNativeDecode(o: Pick<SampleOptions, 'native'> = {}): boolean {
+  const env = process.env.RLVR_NATIVE_DECODE;
+  const explicit = o.native ?? (env === '0' ? false : env === '1' ? true : undefined);
+  if (explicit === false || (explicit === undefined && !NATIVE_DECODE_DEFAULT)) return false;
+  if (nativeDecodeAvailable()) return true;
+  // an engine built before the decode step: the TypeScript path, unless it was asked for
+  if (explicit === true)
+    throw new Error(
+      'generate(): the native decode step is not in this build of the engine; rebuild it (npm run build:native)',
+    );
+  return false;
 }
 
 export interface Generation {
@@ -98,18 +132,45 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
     : null;
   let nextPos = padded ? prompts.map((p) => p.length) : null;
 
+  // the native decode step, when used: step s runs the tokens of step s-1 through the model
+  // and picks, in one call (the first picks from the prefill's logits)
+  let decoder: NativeDecoder | null = null;
+  let input: number[] = [],
+    inputPos: number[] | null = null;
+  let logits: Tensor | null = null;
   try {
-    let logits = prefill(model, prompts, L, pad, cache, mask, o.sharePrefix ?? true);
+    if (usesNativeDecode(o)) {
+      if (o.allowedRange) checkRange(o.allowedRange, model.config.vocabSize);
+      decoder = model.nativeDecoder(cache, mask, {
+        greedy: o.greedy ?? false,
+        temperature,
+        topK: o.topK ?? 0,
+        topP: o.topP ?? 1,
+        range: o.allowedRange ?? null,
+      });
+    }
+    logits = prefill(model, prompts, L, pad, cache, mask, o.sharePrefix ?? true);
     for (let step = 0; step < o.maxNewTokens; step++) {
       const uniforms = streams?.map((r) => r.next()) ?? null;
-      const { next, logp } = scope(() =>
-        noGrad(() => pick(o.allowedRange ? restrictToRange(logits, o.allowedRange) : logits, temperature, o, uniforms)),
-      );
-      logits.dispose();
-      const ids = next.toNumbers(),
+      let ids: number[], lps: number[];
+      if (decoder) {
+        if (logits) ({ ids, logprobs: lps } = decoder.pick(logits, uniforms));
+        else {
+          ({ ids, logprobs: lps } = decoder.step(input, inputPos, cache.length, uniforms));
+          cache.length += 1;
+        }
+      } else {
+        const l = logits!;
+        const { next, logp } = scope(() =>
+          noGrad(() => pick(o.allowedRange ? restrictToRange(l, o.allowedRange) : l, temperature, o, uniforms)),
+        );
+        ids = next.toNumbers();
         lps = logp.toNumbers();
-      next.dispose();
-      logp.dispose();
+        next.dispose();
+        logp.dispose();
+      }
+      logits?.dispose();
+      logits = null;
       for (let b = 0; b < B; b++) {
         if (done[b]) {
           ids[b] = pad;
@@ -130,18 +191,25 @@ export function generate(model: LlamaForCausalLM, prompts: number[][], o: Sample
         }
       }
       if (done.every(Boolean) || step === o.maxNewTokens - 1) break;
-      logits = scope(() =>
-        noGrad(() => {
-          const input = tensor(ids, { dtype: 'int64', device }).view(B, 1);
-          const positions = nextPos ? tensor(nextPos, { dtype: 'int64', device }).view(B, 1) : undefined;
-          return model
-            .forward(input, { cache, attentionMask: mask ?? undefined, positions, lastOnly: true })
-            .select(1, 0);
-        }),
-      );
+      if (decoder) {
+        input = ids;
+        inputPos = nextPos;
+      } else {
+        logits = scope(() =>
+          noGrad(() => {
+            const input = tensor(ids, { dtype: 'int64', device }).view(B, 1);
+            const positions = nextPos ? tensor(nextPos, { dtype: 'int64', device }).view(B, 1) : undefined;
+            return model
+              .forward(input, { cache, attentionMask: mask ?? undefined, positions, lastOnly: true })
+              .select(1, 0);
+          }),
+        );
+      }
       if (nextPos) nextPos = nextPos.map((p) => p + 1);
     }
   } finally {
+    decoder?.dispose();
+    logits?.dispose();
     cache.dispose();
     mask?.dispose();
   }

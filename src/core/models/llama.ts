@@ -1,7 +1,20 @@
 // The LLaMA / Qwen2 decoder (transformers' LlamaForCausalLM and Qwen2ForCausalLM):
 //   h = x + Attn(RMSNorm(x));  y = h + MLP(RMSNorm(h));  logits = RMSNorm(y) Wᵀ
 // with rotary positions, grouped-query attention and a SwiGLU MLP.
-import { Tensor, F, zeros, ones, randn, noGrad, arange, scope, cat, type DType } from '../tensor/index.js';
+import {
+  Tensor,
+  F,
+  zeros,
+  ones,
+  randn,
+  noGrad,
+  arange,
+  scope,
+  cat,
+  NativeDecoder,
+  type DType,
+  type DecoderSampling,
+} from '../tensor/index.js';
 import { type LlamaConfig } from './config.js';
 import { inverseFrequencies, rotaryTables, applyRotary } from './rope.js';
 import { KVCache } from './kv-cache.js';
@@ -181,6 +194,32 @@ export class LlamaForCausalLM {
     return new KVCache(c.numHiddenLayers, batch, c.numKeyValueHeads, capacity, c.headDim, {
       dtype: this.dtype,
       device: this.device,
+    });
+  }
+
+  /**
+   * The native decode step over this model's weights and `cache` (native/src/decode.cc): each
+   * step() runs forward() for one token per row, with `attentionMask` ([B, capacity], as
+   * forward() takes it), and chooses the next tokens, in one call; its tokens and
+   * log-probabilities are bit-identical to this class's forward() and generate()'s sampler.
+   * It shares (does not copy) the weights and the cache; dispose() it before them.
+   */
+  nativeDecoder(cache: KVCache, attentionMask: Tensor | null, sampling: DecoderSampling): NativeDecoder {
+    const c = this.config;
+    return new NativeDecoder({
+      layers: this.layers,
+      embed: this.embedding,
+      norm: this.params.get('model.norm.weight')!,
+      lmHead: this.lmHead,
+      invFreq: this.invFreq,
+      heads: c.numAttentionHeads,
+      kvHeads: c.numKeyValueHeads,
+      headDim: c.headDim,
+      eps: c.rmsNormEps,
+      keys: cache.keys,
+      values: cache.values,
+      mask: attentionMask,
+      sampling,
     });
   }
 

@@ -9,3 +9,11 @@ export { AdamW, clipGradNorm, type AdamWOptions, type AdamWState, type ParamGrou
 export { SafetensorsFile, loadSafetensors, saveSafetensors, type TensorInfo } from './safetensors.js';
 export * as F from './functional.js';
 export { c10d, type DistBackend, type ReduceOp } from './c10d.js';
+export {
+  NativeDecoder,
+  nativeDecodeAvailable,
+  type DecoderSpec,
+  type DecoderSampling,
+  type DecoderLayer,
+  type Picked,
+} from './decode.js';

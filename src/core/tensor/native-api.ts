@@ -12,7 +12,7 @@
 //   dtype(v)    a libtorch ScalarType code (dtype.ts DTYPE_CODE); device(v): 'cpu', 'cuda:0', ...
 //   flag(v, d)  a boolean; anything else (undefined) reads as the default d
 // Where one export takes a tensor or a scalar, a trailing flag says which (overloads below).
-import type { Handle, OptimizerHandle } from './native.js';
+import type { Handle, OptimizerHandle, DecoderHandle } from './native.js';
 
 /** ints(): an integer list, or one integer read as a one-element list. */
 export type NativeInts = number | readonly number[];
@@ -341,6 +341,48 @@ export interface NativeApi {
   distDestroy(): void;
   /** The backends this build has. */
   distBackends(): NativeDistBackend[];
+
+  // ---- the native decode step (decode.cc) ---------------------------------------------
+  /** A decoder over a LLaMA model's weights, a KV cache and the sampling settings (the tensors are shared, not copied). */
+  decodeInit(spec: NativeDecoderSpec): DecoderHandle;
+  /**
+   * Picks one token per row from `logits` [B, V]; or, with `ids` instead, first runs them (one
+   * per row, at cache position `past`; `positions` per row, default `past`) through the model,
+   * writing the cache. uniforms: one per row (seeded inverse-CDF draws), or null (multinomial).
+   * Returns the B tokens, then their B log-probabilities.
+   */
+  decodeStep(
+    decoder: DecoderHandle,
+    logits: Handle | null,
+    ids: readonly number[] | null,
+    positions: readonly number[] | null,
+    past: number,
+    uniforms: readonly number[] | null,
+  ): Float64Array;
+  /** Drops the decoder's references to the weights and the cache. */
+  decodeFree(decoder: DecoderHandle): void;
+}
+
+/** decodeInit's argument: each layer's 16 tensors in llama.ts's Layer order (null for an absent bias). */
+export interface NativeDecoderSpec {
+  layers: (Handle | null)[][];
+  embed: Handle;
+  norm: Handle;
+  lmHead: Handle;
+  invFreq: Handle;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+  eps: number;
+  keys: Handle[];
+  values: Handle[];
+  /** [B, capacity] int64: 0 on left padding, 1 elsewhere; null when no row is padded */
+  mask: Handle | null;
+  greedy: boolean;
+  temperature: number;
+  topK: number;
+  topP: number;
+  range: [number, number] | null;
 }
 
 /** Every export of the addon, in registration order; checked both ways against NativeApi below and against the addon by test/native-api.test.ts. */
@@ -542,6 +584,10 @@ export const NATIVE_EXPORTS = [
   'distBarrier',
   'distDestroy',
   'distBackends',
+  // decode.cc
+  'decodeInit',
+  'decodeStep',
+  'decodeFree',
 ] as const satisfies readonly (keyof NativeApi)[];
 
 export type NativeExportName = (typeof NATIVE_EXPORTS)[number];

@@ -11,6 +11,10 @@ export type Handle = number & { readonly __tensorHandle: unique symbol };
 export interface OptimizerHandle {
   readonly __optimizerHandle: unique symbol;
 }
+/** An opaque reference to a native decoder (native/src/decode.cc). */
+export interface DecoderHandle {
+  readonly __decoderHandle: unique symbol;
+}
 
 function findBinding(): string {
   if (process.env.RLVR_NATIVE) return resolve(process.env.RLVR_NATIVE);
